@@ -1,0 +1,60 @@
+import { z } from "zod";
+
+/**
+ * The plans table. This is the only definition of plans anywhere in Agentbot: the backend enforces it,
+ * the Railway driver sizes services from it, and the web app renders it. Change it here and nowhere else.
+ */
+export const planIds = ["solo", "collective", "label", "network"] as const;
+export const PlanId = z.enum(planIds);
+export type PlanId = z.infer<typeof PlanId>;
+
+export interface Plan {
+  readonly id: PlanId;
+  readonly name: string;
+  /** CPU in millicores (1000m = 1 vCPU), as Kubernetes-style engines and Railway limits expect. */
+  readonly cpuMillicores: number;
+  /** Memory in mebibytes. OpenClaw needs about 1.5–2 GB per agent, so no plan goes below 2048. */
+  readonly memoryMb: number;
+  /** How many agents an account on this plan may have at once; `null` means no limit. */
+  readonly maxAgents: number | null;
+  readonly description: string;
+}
+
+export const plans: readonly Plan[] = Object.freeze([
+  { id: "solo", name: "Solo", cpuMillicores: 1000, memoryMb: 2048, maxAgents: 1, description: "Trial / light workloads only" },
+  {
+    id: "collective",
+    name: "Collective",
+    cpuMillicores: 2000,
+    memoryMb: 4096,
+    maxAgents: 3,
+    description: "Recommended production floor",
+  },
+  {
+    id: "label",
+    name: "Label",
+    cpuMillicores: 4000,
+    memoryMb: 8192,
+    maxAgents: 10,
+    description: "Heavy production + browser/tool work",
+  },
+  {
+    id: "network",
+    name: "Network",
+    cpuMillicores: 8000,
+    memoryMb: 16384,
+    maxAgents: null,
+    description: "High-throughput production",
+  },
+]);
+
+export function getPlan(id: PlanId): Plan {
+  const plan = plans.find((candidate) => candidate.id === id);
+  if (!plan) throw new Error(`unknown plan ${String(id)}`);
+  return plan;
+}
+
+/** True when an account on `plan` that already has `currentAgents` may create one more. */
+export function planAllowsAnotherAgent(plan: Plan, currentAgents: number): boolean {
+  return plan.maxAgents === null || currentAgents < plan.maxAgents;
+}
