@@ -21,7 +21,14 @@ export interface Plan {
 }
 
 export const plans: readonly Plan[] = Object.freeze([
-  { id: "solo", name: "Solo", cpuMillicores: 1000, memoryMb: 2048, maxAgents: 1, description: "Trial / light workloads only" },
+  {
+    id: "solo",
+    name: "Solo",
+    cpuMillicores: 1000,
+    memoryMb: 2048,
+    maxAgents: 1,
+    description: "Trial / light workloads only",
+  },
   {
     id: "collective",
     name: "Collective",

@@ -1,0 +1,3 @@
+export { BackendError } from "./backend-error.ts";
+export { createBackendClient } from "./create-backend-client.ts";
+export type { BackendClient, BackendClientOptions } from "./create-backend-client.ts";

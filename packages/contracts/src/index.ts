@@ -1,0 +1,6 @@
+export * from "./errors.ts";
+export * from "./route.ts";
+export * from "./routes/health.ts";
+export * from "./routes/platform.ts";
+export { routes } from "./routes/index.ts";
+export type { Routes } from "./routes/index.ts";
