@@ -1,0 +1,6 @@
+export { createInProcessStore } from "./in-process-store.ts";
+export type { InProcessStoreOptions } from "./in-process-store.ts";
+export { createRedisStore } from "./redis-store.ts";
+export type { RedisStoreOptions } from "./redis-store.ts";
+export type { KeyValueStore, PingResult, SetOptions, StoreKind, Unsubscribe } from "./key-value-store.ts";
+export { createKeyValueStore } from "./create-key-value-store.ts";
