@@ -1,0 +1,16 @@
+import type { Db } from "@agentbot/db";
+import type { KeyValueStore } from "@agentbot/kv";
+import type { Logger } from "./logger.ts";
+
+/** Everything the HTTP app needs, built once in main.ts (or by a test) and passed in. */
+export interface AppDeps {
+  readonly db: Db;
+  readonly kv: KeyValueStore;
+  readonly logger: Logger;
+  readonly serviceToken: string;
+  readonly version: string;
+  readonly environment: "development" | "test" | "production";
+  readonly startedAt: Date;
+  readonly readinessTimeoutMs: number;
+  readonly now: () => Date;
+}

@@ -1,0 +1,93 @@
+import { once } from "node:events";
+import { createDb } from "@agentbot/db";
+import { applyMigrations, defaultMigrationsDir } from "@agentbot/db/migrations";
+import { createKeyValueStore } from "@agentbot/kv";
+import { createApp } from "./app.ts";
+import { EnvError, loadEnv } from "./env.ts";
+import { registerBackendInstance } from "./instances/backend-instance-registry.ts";
+import { createLogger } from "./logger.ts";
+import { packageVersion } from "./version.ts";
+
+// Exit code for configuration errors (EX_CONFIG), so supervisors can tell "fix your env" from a crash.
+const EXIT_CONFIG = 78;
+const SHUTDOWN_GRACE_MS = 10_000;
+
+function loadEnvOrExit() {
+  try {
+    return loadEnv();
+  } catch (error) {
+    if (error instanceof EnvError) {
+      process.stderr.write(`${error.message}\nThe backend did not start. See README.md, "Configuration".\n`);
+      process.exit(EXIT_CONFIG);
+    }
+    throw error;
+  }
+}
+
+async function main() {
+  const env = loadEnvOrExit();
+  const version = env.AGENTBOT_VERSION ?? packageVersion;
+  const logger = createLogger({ level: env.LOG_LEVEL, base: { version } });
+  if (env.serviceTokenWasGenerated) {
+    logger.warn(
+      "BACKEND_SERVICE_TOKEN is not set: generated a random one for this process, so every service route refuses " +
+        "all callers until you set it (development only; other environments refuse to start).",
+    );
+  }
+
+  if (env.MIGRATE_ON_BOOT) {
+    await applyMigrations({
+      databaseUrl: env.DATABASE_URL,
+      migrationsDir: defaultMigrationsDir,
+      log: (message: string) => logger.info({ component: "migrations" }, message),
+    });
+  }
+
+  const db = createDb(env.DATABASE_URL, { poolSize: env.DATABASE_POOL_SIZE });
+  const kv = createKeyValueStore(env.REDIS_URL, { onError: (error) => logger.warn({ err: error }, "redis error") });
+  if (kv.kind === "in_process") {
+    logger.info("REDIS_URL is not set: using in-process stand-ins for Redis (single backend instance only)");
+  }
+  const startedAt = new Date();
+  const registry = await registerBackendInstance(db, logger, { version });
+
+  const app = createApp({
+    db,
+    kv,
+    logger,
+    serviceToken: env.BACKEND_SERVICE_TOKEN,
+    version,
+    environment: env.NODE_ENV,
+    startedAt,
+    readinessTimeoutMs: env.READINESS_TIMEOUT_MS,
+    now: () => new Date(),
+  });
+  const server = app.listen(env.PORT, env.HOST);
+  await once(server, "listening");
+  logger.info({ url: `http://${env.HOST}:${env.PORT}` }, "backend listening");
+
+  let shuttingDown = false;
+  const shutdown = async (signal: string) => {
+    if (shuttingDown) return;
+    shuttingDown = true;
+    logger.info({ signal }, "shutting down");
+    setTimeout(() => {
+      logger.error("shutdown took too long; exiting");
+      process.exit(1);
+    }, SHUTDOWN_GRACE_MS).unref();
+    server.close();
+    server.closeIdleConnections();
+    await registry.stop();
+    await Promise.allSettled([db.$disconnect(), kv.close()]);
+    logger.info("stopped");
+    process.exit(0);
+  };
+  for (const signal of ["SIGTERM", "SIGINT"] as const) process.on(signal, () => void shutdown(signal));
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(
+    `backend failed to start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+  );
+  process.exit(1);
+});
