@@ -1,0 +1,111 @@
+import { existsSync } from "node:fs";
+import { defineConfig, devices } from "@playwright/test";
+import { createE2eRun, e2eRunVariable, parseE2eRun } from "./testing/e2e-run.ts";
+
+/**
+ * Browser tests against the real stack: the real backend on a fresh PostgreSQL database and the test Redis, and the
+ * web app built with `next build` and served by `next start`. `./agentbot test` provides PostgreSQL and Redis.
+ *
+ * The build runs on every invocation (about 20-40 s): it is built with this run's random service token in its
+ * environment, which is what lets `service-token-redaction.spec.ts` prove that the token stays out of the bundles.
+ */
+
+const adminDatabaseUrl = process.env["AGENTBOT_TEST_DATABASE_URL"];
+const redisUrl = process.env["AGENTBOT_TEST_REDIS_URL"];
+if (!adminDatabaseUrl || !redisUrl) {
+  throw new Error(
+    "AGENTBOT_TEST_DATABASE_URL and AGENTBOT_TEST_REDIS_URL must be set: run the browser tests with `./agentbot test`, " +
+      "which starts PostgreSQL and Redis for them.",
+  );
+}
+
+const chromium = process.env["AGENTBOT_CHROMIUM_PATH"] ?? "/usr/bin/chromium";
+if (!existsSync(chromium)) {
+  throw new Error(
+    `Chromium not found at ${chromium}: install it with \`apt-get install -y chromium\` (\`playwright install\` does not work here).`,
+  );
+}
+
+// The config is loaded again in every worker; the runner's choice reaches them through the environment.
+process.env[e2eRunVariable] ??= JSON.stringify(createE2eRun(adminDatabaseUrl));
+const run = parseE2eRun(process.env[e2eRunVariable]);
+
+const node = JSON.stringify(process.execPath);
+const next = `${node} node_modules/next/dist/bin/next`;
+const portOf = (url: string) => new URL(url).port;
+const isCI = Boolean(process.env["CI"]);
+
+const webEnv = {
+  NODE_ENV: "production",
+  NEXT_TELEMETRY_DISABLED: "1",
+  BACKEND_SERVICE_TOKEN: run.serviceToken,
+};
+
+export default defineConfig({
+  testDir: "./e2e",
+  outputDir: "./test-results",
+  forbidOnly: isCI,
+  retries: 0,
+  workers: 2,
+  timeout: 30_000,
+  reporter: [["list"]],
+  use: {
+    baseURL: run.webUrl,
+    trace: "retain-on-failure",
+    screenshot: "only-on-failure",
+  },
+  projects: [
+    {
+      name: "chromium",
+      use: {
+        ...devices["Desktop Chrome"],
+        launchOptions: {
+          executablePath: chromium,
+          args: [
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-first-run",
+            "--disable-quic",
+          ],
+        },
+      },
+    },
+  ],
+  // Started in order, stopped in reverse: the backend (with its database) outlives both web servers.
+  webServer: [
+    {
+      name: "backend",
+      command: `${node} testing/run-backend.ts`,
+      url: `${run.backendUrl}/readyz`,
+      env: {
+        NODE_ENV: "test",
+        HOST: "127.0.0.1",
+        PORT: portOf(run.backendUrl),
+        REDIS_URL: redisUrl,
+        BACKEND_SERVICE_TOKEN: run.serviceToken,
+        LOG_LEVEL: "warn",
+      },
+      timeout: 60_000,
+      gracefulShutdown: { signal: "SIGTERM", timeout: 15_000 },
+    },
+    {
+      name: "web",
+      command: `${next} build && ${next} start --hostname 127.0.0.1 --port ${portOf(run.webUrl)}`,
+      url: run.webUrl,
+      env: { ...webEnv, BACKEND_URL: run.backendUrl },
+      timeout: 240_000,
+      gracefulShutdown: { signal: "SIGTERM", timeout: 5_000 },
+    },
+    {
+      name: "web-unreachable-backend",
+      command: `${next} start --hostname 127.0.0.1 --port ${portOf(run.unreachableWebUrl)}`,
+      url: run.unreachableWebUrl,
+      env: { ...webEnv, BACKEND_URL: run.closedBackendUrl },
+      timeout: 60_000,
+      gracefulShutdown: { signal: "SIGTERM", timeout: 5_000 },
+    },
+  ],
+});
