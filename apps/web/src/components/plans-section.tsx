@@ -32,7 +32,9 @@ function PlanCard({ plan }: { plan: PlanView }) {
             </CardTitle>
             {plan.recommended ? <Badge data-testid="plan-recommended">Recommended</Badge> : null}
           </div>
-          <CardDescription data-testid="plan-description">{plan.description}</CardDescription>
+          <CardDescription data-testid="plan-description" className="lg:min-h-10">
+            {plan.description}
+          </CardDescription>
         </CardHeader>
         <CardContent className="flex-1">
           <dl className="grid text-sm">

@@ -126,7 +126,7 @@ function Unreachable({ code }: { code: string }) {
       </div>
       <p className="mt-4 text-sm text-muted-foreground">
         {unreachable
-          ? "The web app could not reach the platform backend, so live plans and status cannot be shown. This page recovers by itself once the backend answers again."
+          ? "The web app could not reach the platform backend, so live plans and status cannot be shown. They will be back on the next page load once the backend answers."
           : `The platform backend answered with an error (${code}).`}
       </p>
     </div>
