@@ -1,10 +1,10 @@
-export { startEmbeddedPostgres } from "./postgres.ts";
+export { startEmbeddedPostgres, waitForPostgres } from "./postgres.ts";
 export type { EmbeddedPostgres, EmbeddedPostgresOptions } from "./postgres.ts";
 export { ensureRedisServerBinary, pingRedis, startRedisServer } from "./redis.ts";
 export type { RedisServer, RedisServerOptions } from "./redis.ts";
 export { debianChromiumPath, ensureChromium } from "./chromium.ts";
 export type { EnsureChromiumOptions } from "./chromium.ts";
-export { findFreePort, isPortFree } from "./ports.ts";
+export { findFreePort, isPortFree, isTcpReachable } from "./ports.ts";
 export {
   forEachLine,
   isProcessAlive,

@@ -133,7 +133,7 @@ async function assertReachable(target: string, user: UserIds, what: string): Pro
       throw new Error(
         `PostgreSQL runs as the 'postgres' user (it refuses root) and cannot reach ${what} because ${candidate} ` +
           `is not searchable by that user (mode ${(info.mode & 0o777).toString(8)}). ` +
-          `Run \`chmod o+x ${candidate}\`, move the checkout elsewhere, or set DATABASE_URL.`,
+          `Run \`chmod o+x ${candidate}\`, use a directory that user can reach, or set DATABASE_URL.`,
       );
     }
   }
@@ -302,7 +302,7 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   });
   const url = connectionUrl(user, password, port, "postgres");
   try {
-    await waitForConnection(url, startTimeoutMs, server.hasExited);
+    await waitForPostgres(url, startTimeoutMs, server.hasExited);
     const startMs = Math.round(performance.now() - started);
     onProgress(`PostgreSQL started on port ${port} in ${startMs} ms`);
     await createMissingDatabases(url, databases);
@@ -324,7 +324,15 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   }
 }
 
-async function waitForConnection(url: string, timeoutMs: number, hasExited: () => boolean): Promise<void> {
+/**
+ * Waits until `url` accepts a connection and answers `SELECT 1`. Fails at once on a wrong password, when `hasExited`
+ * says the server is gone, or after `timeoutMs`.
+ */
+export async function waitForPostgres(
+  url: string,
+  timeoutMs: number,
+  hasExited: () => boolean = () => false,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     if (hasExited()) throw new Error("the server exited during start-up");

@@ -1,0 +1,40 @@
+import { randomBytes } from "node:crypto";
+import { chmod, readFile, rename, writeFile } from "node:fs/promises";
+import { z } from "zod";
+
+/**
+ * Secrets `./agentbot start` generates once and keeps in .data/secrets.json (mode 0600, git-ignored): the service
+ * token shared by backend and web, and the embedded PostgreSQL superuser's password. They are never printed.
+ */
+const Secrets = z.object({
+  backendServiceToken: z.string().min(32),
+  postgresPassword: z.string().min(16),
+});
+export type Secrets = z.infer<typeof Secrets>;
+
+const generate = (): string => randomBytes(32).toString("base64url");
+
+export async function loadOrCreateSecrets(file: string): Promise<{ secrets: Secrets; created: boolean }> {
+  let stored: Partial<Secrets> = {};
+  try {
+    stored = Secrets.partial().parse(JSON.parse(await readFile(file, "utf8")));
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== "ENOENT") {
+      throw new Error(`${file} is not valid (${String(error)}): fix it or delete it to generate new secrets`, {
+        cause: error,
+      });
+    }
+  }
+  const secrets: Secrets = {
+    backendServiceToken: stored.backendServiceToken ?? generate(),
+    postgresPassword: stored.postgresPassword ?? generate(),
+  };
+  const created = stored.backendServiceToken === undefined || stored.postgresPassword === undefined;
+  if (created) {
+    const temporary = `${file}.${process.pid}.tmp`;
+    await writeFile(temporary, `${JSON.stringify(secrets, null, 2)}\n`, { mode: 0o600 });
+    await rename(temporary, file);
+  }
+  await chmod(file, 0o600);
+  return { secrets, created };
+}
