@@ -21,6 +21,8 @@ export function createApp(deps: AppDeps) {
     pinoHttp({
       logger: deps.logger,
       genReqId: (req, res) => assignRequestId(req, res),
+      // Bind only the id to the request's child logger (not the whole request object) as `reqId`.
+      quietReqLogger: true,
       customAttributeKeys: { reqId: "reqId" },
       customLogLevel: (_req, res, error) =>
         error || res.statusCode >= 500 ? "error" : res.statusCode >= 400 ? "warn" : "info",

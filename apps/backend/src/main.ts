@@ -1,6 +1,6 @@
 import { once } from "node:events";
 import { createDb } from "@agentbot/db";
-import { applyMigrations, defaultMigrationsDir } from "@agentbot/db/migrations";
+import { applyMigrations, migrationsDir } from "@agentbot/db/migrations";
 import { createKeyValueStore } from "@agentbot/kv";
 import { createApp } from "./app.ts";
 import { EnvError, loadEnv } from "./env.ts";
@@ -38,7 +38,7 @@ async function main() {
   if (env.MIGRATE_ON_BOOT) {
     await applyMigrations({
       databaseUrl: env.DATABASE_URL,
-      migrationsDir: defaultMigrationsDir,
+      migrationsDir,
       log: (message: string) => logger.info({ component: "migrations" }, message),
     });
   }

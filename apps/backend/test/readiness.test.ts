@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createDb } from "@agentbot/db";
 import type { Db } from "@agentbot/db";
-import { applyMigrations, defaultMigrationsDir } from "@agentbot/db/migrations";
+import { applyMigrations, migrationsDir } from "@agentbot/db/migrations";
 import { createInProcessStore, createRedisStore } from "@agentbot/kv";
 import { findFreePort, startEmbeddedPostgres } from "@agentbot/local-infra";
 import type { EmbeddedPostgres } from "@agentbot/local-infra";
@@ -24,7 +24,7 @@ beforeAll(async () => {
   port = await findFreePort();
   postgres = await startPostgres();
   const databaseUrl = postgres.databaseUrl("agentbot");
-  await applyMigrations({ databaseUrl, migrationsDir: defaultMigrationsDir, log: () => undefined });
+  await applyMigrations({ databaseUrl, migrationsDir, log: () => undefined });
   db = createDb(databaseUrl, { poolSize: 2 });
 }, 120_000);
 

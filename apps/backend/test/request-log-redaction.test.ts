@@ -15,8 +15,10 @@ describe("request ids and log redaction", () => {
     const response = await backend.authedFetch("/api/plans");
     const requestId = response.headers.get("x-request-id");
     expect(requestId).toMatch(/^[0-9a-f-]{36}$/);
-    const lines = backend.logs.entries().filter((entry) => entry["reqId"] === requestId);
-    expect(lines.length).toBeGreaterThan(0);
+    // The completion line is written when the response finishes, which can be just after the client has it.
+    await expect
+      .poll(() => backend.logs.entries().filter((entry) => entry["reqId"] === requestId).length)
+      .toBeGreaterThan(0);
   });
 
   it("keeps a caller's plain request id and replaces one that could inject into logs", async () => {
