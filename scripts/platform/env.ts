@@ -62,3 +62,11 @@ export function childEnv(overrides: Record<string, string | undefined>): NodeJS.
   }
   return env;
 }
+
+/**
+ * Sets a variable in this process's environment so that every process started from now on inherits it (children
+ * that copy the environment, and their children in turn). The supervisor uses it to find leftovers.
+ */
+export function setInheritedVariable(name: string, value: string): void {
+  process.env[name] = value;
+}

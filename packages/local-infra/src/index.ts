@@ -12,9 +12,11 @@ export {
   LineTail,
   processDescendants,
   processGroupMembers,
+  processesWithEnvironment,
   processStartTime,
   spawnProcessGroup,
   spawnServer,
+  stopProcesses,
   stopProcessGroup,
   waitUntil,
 } from "./processes.ts";

@@ -34,6 +34,14 @@ function readProcStat(pid: number): ProcStat | null {
   return { state, ppid: Number(ppid), pgid: Number(pgid), startTime };
 }
 
+function killQuietly(pid: number, signal: NodeJS.Signals): void {
+  try {
+    process.kill(pid, signal);
+  } catch {
+    // ESRCH: already gone.
+  }
+}
+
 /** True while `pid` is a running (not zombie) process. */
 export function isProcessAlive(pid: number): boolean {
   const stat = readProcStat(pid);
@@ -85,6 +93,32 @@ export function processDescendants(pid: number): number[] {
   return found;
 }
 
+function environmentOf(pid: number): string[] {
+  try {
+    return readFileSync(`/proc/${pid}/environ`, "latin1").split("\0");
+  } catch {
+    return []; // gone, or another user's process we may not read
+  }
+}
+
+/**
+ * Live processes (other than this one) whose environment has `name=value`. Children inherit the environment across
+ * fork, exec, setsid and re-parenting, so a marker variable finds every process a run started, even one whose parent
+ * died (a server a killed test worker started) or that left the process group (PostgreSQL's workers).
+ */
+export function processesWithEnvironment(name: string, value: string): number[] {
+  const entry = `${name}=${value}`;
+  return allPids().filter((pid) => pid !== process.pid && isProcessAlive(pid) && environmentOf(pid).includes(entry));
+}
+
+/** SIGTERM to each of `pids`, SIGKILL to those left after `graceMs`; resolves when all are gone. */
+export async function stopProcesses(pids: readonly number[], graceMs = 5_000): Promise<void> {
+  for (const pid of pids) killQuietly(pid, "SIGTERM");
+  if (await waitUntil(() => !pids.some(isProcessAlive), graceMs)) return;
+  for (const pid of pids) killQuietly(pid, "SIGKILL");
+  await waitUntil(() => !pids.some(isProcessAlive), 5_000);
+}
+
 /** Polls `condition` every `intervalMs` until it is true (returns true) or `timeoutMs` passes (returns false). */
 export async function waitUntil(condition: () => boolean, timeoutMs: number, intervalMs = 50): Promise<boolean> {
   const deadline = Date.now() + timeoutMs;
@@ -104,14 +138,6 @@ export interface StopProcessGroupOptions {
   readonly leaderOnly?: boolean;
   /** How long the processes may take to exit before they get SIGKILL. */
   readonly graceMs?: number;
-}
-
-function killQuietly(pid: number, signal: NodeJS.Signals): void {
-  try {
-    process.kill(pid, signal);
-  } catch {
-    // ESRCH: already gone.
-  }
 }
 
 /**

@@ -1,6 +1,7 @@
 import { open, readFile, rename, unlink, writeFile } from "node:fs/promises";
 import { isSameProcess, processStartTime, stopProcessGroup } from "@agentbot/local-infra";
 import { z } from "zod";
+import { stopMarkedProcesses } from "./supervisor.ts";
 
 /**
  * The lock file of a running `./agentbot start`. It names the owner (pid + start time, so a reused pid is not
@@ -86,6 +87,8 @@ export async function stopLeftovers(content: LockContent, onProgress: (message: 
     onProgress(`stopping ${child.name} (pid ${child.pid}) left running by the killed run…`);
     await stopProcessGroup({ pgid: child.pid, signal: child.signal, leaderOnly: child.leaderOnly, graceMs: 15_000 });
   }
+  const others = await stopMarkedProcesses(content.pid, content.startTime);
+  if (others > 0) onProgress(`stopped ${others} more process(es) started by the killed run`);
 }
 
 /**

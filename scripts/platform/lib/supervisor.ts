@@ -1,4 +1,6 @@
+import { processesWithEnvironment, processStartTime, stopProcesses } from "@agentbot/local-infra";
 import type { ProcessExit } from "@agentbot/local-infra";
+import { setInheritedVariable } from "../env.ts";
 import { log, seconds } from "./log.ts";
 
 export interface Resource {
@@ -19,15 +21,42 @@ export function describeExit(exit: ProcessExit): string {
 }
 
 /**
+ * The environment variable every process started by the run `pid` (started at `startTime`) inherits. Its name holds
+ * the pid, so nested runs (a test that runs `start`) each keep their own.
+ */
+export function runMarker(pid: number, startTime: string): { readonly name: string; readonly value: string } {
+  return { name: `AGENTBOT_RUN_${pid}`, value: startTime };
+}
+
+/** Stops every live process that carries the marker of run `pid`; returns how many there were. */
+export async function stopMarkedProcesses(pid: number, startTime: string): Promise<number> {
+  const marker = runMarker(pid, startTime);
+  const leftovers = processesWithEnvironment(marker.name, marker.value);
+  await stopProcesses(leftovers);
+  return leftovers.length;
+}
+
+/**
  * Owns everything a platform command started. Resources stop in reverse start order (web, backend, PostgreSQL)
  * on Ctrl-C, SIGTERM, SIGHUP, an unexpected child exit or an error; each stop escalates to SIGKILL after its grace
  * period, so shutdown always ends. A resource still starting when the shutdown begins is stopped once it has started.
+ * Last, any process that still carries this run's marker (see runMarker) is stopped too: servers whose parent died
+ * before it could stop them, such as a PostgreSQL started by a test worker that Ctrl-C killed.
  */
 export class Supervisor {
+  readonly #startTime: string;
   readonly #resources: Resource[] = [];
   readonly #pending = new Set<Promise<unknown>>();
   readonly #beforeExit: (() => Promise<void>)[] = [];
   #shutdown: Promise<never> | null = null;
+
+  constructor() {
+    const startTime = processStartTime(process.pid);
+    if (startTime === null) throw new Error("cannot read this process's start time from /proc");
+    this.#startTime = startTime;
+    const marker = runMarker(process.pid, startTime);
+    setInheritedVariable(marker.name, marker.value);
+  }
 
   get shuttingDown(): boolean {
     return this.#shutdown !== null;
@@ -107,6 +136,8 @@ export class Supervisor {
         code = code === 0 ? 1 : code;
       }
     }
+    const leftovers = await stopMarkedProcesses(process.pid, this.#startTime);
+    if (leftovers > 0) log.warn(`stopped ${leftovers} leftover process(es) that outlived their parents`);
     for (const task of this.#beforeExit) await task().catch(() => undefined);
     process.exit(code);
   }
