@@ -59,7 +59,10 @@ test.describe("home page", () => {
     // Cards are labelled by their heading, so assistive technology announces the plan name.
     await expect(page.getByRole("group", { name: "Collective" })).toBeVisible();
 
-    await testInfo.attach("home", { body: await page.screenshot({ fullPage: true }), contentType: "image/png" });
+    // Kept in test-results/ for a human look at the rendered page (and attached for the HTML reporter).
+    const screenshot = testInfo.outputPath("home.png");
+    await page.screenshot({ path: screenshot, fullPage: true });
+    await testInfo.attach("home", { path: screenshot, contentType: "image/png" });
   });
 
   test("status panel: operational, PostgreSQL ok, Redis ok", async ({ page }) => {
