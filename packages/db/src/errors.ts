@@ -102,6 +102,29 @@ interface AdapterCause {
   originalCode?: string;
   originalMessage?: string;
   constraint?: { fields?: string[]; index?: string; foreignKey?: unknown };
+  host?: string;
+  port?: number;
+  db?: string;
+  user?: string;
+}
+
+function describeUnavailable(cause: AdapterCause): string {
+  const text = cause.originalMessage ?? cause.message;
+  if (text) return text;
+  switch (cause.kind) {
+    case "DatabaseNotReachable":
+      return `cannot reach the server at ${cause.host ?? "?"}:${cause.port ?? "?"}`;
+    case "ConnectionClosed":
+      return "the server closed the connection";
+    case "SocketTimeout":
+      return "the connection timed out";
+    case "DatabaseDoesNotExist":
+      return `database ${cause.db ?? "?"} does not exist`;
+    case "AuthenticationFailed":
+      return `authentication failed for user ${cause.user ?? "?"}`;
+    default:
+      return cause.kind ?? "unknown reason";
+  }
 }
 
 function adapterCause(meta: unknown): AdapterCause | undefined {
@@ -186,7 +209,7 @@ function fromAdapterCause(cause: AdapterCause, model: string | undefined, table:
     }
     default:
       if (cause.kind !== undefined && unavailableKinds.has(cause.kind)) {
-        return new DbUnavailableError(cause.originalMessage ?? cause.message ?? cause.kind, { cause: error });
+        return new DbUnavailableError(describeUnavailable(cause), { cause: error });
       }
       return undefined;
   }

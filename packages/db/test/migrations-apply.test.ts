@@ -202,6 +202,11 @@ describe("applyMigrations", () => {
     );
   });
 
+  it("refuses a migrations directory that does not exist", async () => {
+    const attempt = applyMigrations({ databaseUrl: await emptyDatabase(), migrationsDir: "/nonexistent/migrations" });
+    await expect(attempt).rejects.toThrow(/migrations directory \/nonexistent\/migrations does not exist/);
+  });
+
   it("reports an unreachable server as DbUnavailableError", async () => {
     const attempt = applyMigrations({
       databaseUrl: `postgresql://postgres@127.0.0.1:${await closedPort()}/x`,

@@ -28,6 +28,8 @@ describe("pingDb", () => {
       expect(result.ok).toBe(false);
       expect(result.latencyMs).toBeLessThan(1_000);
       if (!result.ok) expect(result.error).toBeInstanceOf(DbUnavailableError);
+      if (!result.ok)
+        expect(result.error.message).toMatch(/^Database unavailable: cannot reach the server at 127\.0\.0\.1:\d+$/);
     } finally {
       await closeDb(db);
     }

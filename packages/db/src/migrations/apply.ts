@@ -10,6 +10,7 @@
 // on after a failed migration (P3009) or on a non-empty schema without history (P3005); rolled-back rows ignored.
 // Stricter than `migrate deploy`: it also refuses when an applied migration's file was edited (checksum mismatch).
 import { randomUUID } from "node:crypto";
+import { stat } from "node:fs/promises";
 import { setTimeout as sleep } from "node:timers/promises";
 import pg from "pg";
 import { mapDbError } from "../errors.ts";
@@ -72,6 +73,10 @@ interface MigrationRow {
  */
 export async function applyMigrations(options: ApplyMigrationsOptions): Promise<ApplyMigrationsResult> {
   const log = options.log ?? (() => {});
+  // A missing directory is a packaging mistake (say, an image without prisma/), not "no migrations".
+  if (!(await isDirectory(options.migrationsDir))) {
+    throw new MigrationError(`The migrations directory ${options.migrationsDir} does not exist.`);
+  }
   const { migrations } = await readMigrationsDirectory(options.migrationsDir);
   const client = new pg.Client({
     connectionString: options.databaseUrl,
@@ -94,6 +99,14 @@ export async function applyMigrations(options: ApplyMigrationsOptions): Promise<
     // Ending the session releases the advisory lock even when the unlock cannot be sent.
     await client.query("SELECT pg_advisory_unlock($1)", [MIGRATION_LOCK_ID]).catch(() => {});
     await client.end().catch(() => {});
+  }
+}
+
+async function isDirectory(dir: string): Promise<boolean> {
+  try {
+    return (await stat(dir)).isDirectory();
+  } catch {
+    return false;
   }
 }
 
