@@ -55,6 +55,7 @@ export async function createMigration(options: CreateMigrationOptions): Promise<
   const migrationsDir = options.migrationsDir ?? defaultMigrationsDir;
   const schemaPath = options.schemaPath ?? defaultSchemaPath;
   const schema: SchemaFile = { path: schemaPath, content: await readFile(schemaPath, "utf8") };
+  await mkdir(migrationsDir, { recursive: true });
   const directory = await readMigrationsDirectory(migrationsDir);
   log(`comparing ${path.basename(schemaPath)} with ${directory.migrations.length} existing migrations…`);
 
