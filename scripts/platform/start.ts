@@ -141,8 +141,10 @@ async function main(): Promise<void> {
     backend: env.AGENTBOT_BACKEND_PORT,
     web: env.AGENTBOT_WEB_PORT,
   };
-  const urls: Record<string, string> = { backend: `http://127.0.0.1:${ports.backend}` };
-  if (!skipWeb) urls["web"] = `http://127.0.0.1:${ports.web}`;
+  const urls: Record<string, string> = {
+    ...(skipWeb ? {} : { web: `http://127.0.0.1:${ports.web}` }),
+    backend: `http://127.0.0.1:${ports.backend}`,
+  };
 
   await mkdir(dataDir, { recursive: true });
   const acquired = await acquireStartLock(path.join(dataDir, "start.lock"), urls, log.info);

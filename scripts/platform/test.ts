@@ -91,7 +91,8 @@ async function run(
     env: options.env ?? childEnv({}),
     stdio: ["ignore", "inherit", "inherit"],
   });
-  const stop = () => stopProcessGroup({ pgid: child.pid, signal: "SIGTERM", graceMs: 10_000 }).then(() => undefined);
+  // SIGINT, as a terminal's Ctrl-C would send it: test runners then stop the servers they started.
+  const stop = () => stopProcessGroup({ pgid: child.pid, signal: "SIGINT", graceMs: 10_000 }).then(() => undefined);
   const exit = await supervisor.while({ name, stop }, () => child.exited);
   // Whatever the command left behind in its group (servers it started) must not outlive it.
   await stop();
