@@ -15,6 +15,8 @@ export {
 } from "./errors.ts";
 export { idPrefixes, idTimestamp, isId, newId } from "./ids.ts";
 export type { Id, IdKind, IdPrefix } from "./ids.ts";
+export { applyMigrations, markMigrationRolledBack, MigrationError } from "./migrations/index.ts";
+export type { ApplyMigrationsOptions, ApplyMigrationsResult } from "./migrations/index.ts";
 export { migrationsDir, schemaPath } from "./paths.ts";
 // Prisma's namespace (Prisma.sql, Prisma.TransactionIsolationLevel, input types…) and the model types.
 export { Prisma } from "./generated/prisma/client.ts";
