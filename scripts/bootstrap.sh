@@ -61,10 +61,24 @@ agentbot_ensure_deps() {
   agentbot_deps_stamp > "$stamp_file"
 }
 
+agentbot_ensure_prisma_client() {
+  # The backend imports the generated Prisma client directly; regenerate it when the schema or Prisma changes.
+  local stamp_file="$ROOT/packages/db/src/generated/.agentbot-schema-stamp" want
+  want="$(cat prisma/schema.prisma packages/db/package.json | node -e 'let h=require("crypto").createHash("sha256");process.stdin.on("data",d=>h.update(d)).on("end",()=>console.log(h.digest("hex")))')"
+  if [ -f "$stamp_file" ] && [ -f "$ROOT/packages/db/src/generated/prisma/client.ts" ] && [ "$(cat "$stamp_file")" = "$want" ]; then
+    return 0
+  fi
+  agentbot_log "generating the Prisma client…"
+  local output
+  output="$(pnpm --filter @agentbot/db run generate 2>&1)" || { printf '%s\n' "$output" >&2; agentbot_fail "prisma generate failed"; }
+  echo "$want" > "$stamp_file"
+}
+
 agentbot_bootstrap() {
   export TURBO_TELEMETRY_DISABLED=1 NEXT_TELEMETRY_DISABLED=1 CHECKPOINT_DISABLE=1 DO_NOT_TRACK=1
   export COREPACK_ENABLE_STRICT=0
   agentbot_ensure_node
   agentbot_ensure_pnpm
   agentbot_ensure_deps
+  agentbot_ensure_prisma_client
 }
