@@ -3,8 +3,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { findFreePort, startEmbeddedPostgres } from "@agentbot/local-infra";
-// Imported by path: the root package does not depend on @agentbot/db (its bare imports resolve from packages/db).
-import { createMigration, normalizeMigrationName } from "../../packages/db/src/schema-engine/index.ts";
+import { createMigration, normalizeMigrationName } from "@agentbot/db/schema-engine";
 import { loadPlatformEnv } from "./env.ts";
 import { log, redactUrl, seconds } from "./lib/log.ts";
 import { displayPath } from "./lib/paths.ts";

@@ -9,7 +9,7 @@ import type { PlatformEnv } from "./env.ts";
 import { waitForHttp } from "./lib/http.ts";
 import { acquireStartLock } from "./lib/lock.ts";
 import type { StartLock } from "./lib/lock.ts";
-import { log, paint, prefixed, redactUrl, seconds, setColor, timed } from "./lib/log.ts";
+import { log, paint, prefixed, prettyPinoLines, redactUrl, seconds, setColor, timed } from "./lib/log.ts";
 import { displayPath, paths, repoRoot } from "./lib/paths.ts";
 import { loadOrCreateSecrets } from "./lib/secrets.ts";
 import { describeExit, ShuttingDown, Supervisor } from "./lib/supervisor.ts";
@@ -192,7 +192,7 @@ async function main(): Promise<void> {
           BACKEND_SERVICE_TOKEN: serviceToken,
         }),
       },
-      onLog: prefixed("backend", "magenta"),
+      onLog: prettyPinoLines(prefixed("backend", "magenta")),
       stop: { signal: "SIGTERM", graceMs: 12_000 },
     }),
   );

@@ -24,6 +24,10 @@ export function createApp(deps: AppDeps) {
       // Bind only the id to the request's child logger (not the whole request object) as `reqId`.
       quietReqLogger: true,
       customAttributeKeys: { reqId: "reqId" },
+      // One readable line per request; the structured fields (req, res, responseTime) stay on the line too.
+      customSuccessMessage: (req, res, responseTime) =>
+        `${req.method} ${req.url} → ${res.statusCode} in ${Math.round(responseTime)} ms`,
+      customErrorMessage: (req, res, error) => `${req.method} ${req.url} → ${res.statusCode}: ${error.message}`,
       customLogLevel: (_req, res, error) =>
         error || res.statusCode >= 500 ? "error" : res.statusCode >= 400 ? "warn" : "info",
       // Probes are polled every few seconds; logging each would drown everything else.

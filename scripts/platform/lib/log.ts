@@ -1,3 +1,5 @@
+import { prettyFactory } from "pino-pretty";
+
 /** Console output of the platform commands: `[agentbot]` lines like bootstrap.sh's, and prefixed child output. */
 
 let color = process.stdout.isTTY;
@@ -26,6 +28,24 @@ export const log = {
 export function prefixed(name: string, colorName: Color, width = 8): (line: string) => void {
   const prefix = `${paint(name.padEnd(width), colorName)} │ `;
   return (line) => void process.stdout.write(`${prefix}${line}\n`);
+}
+
+/**
+ * Turns the backend's pino JSON lines into one readable line each (`12:00:01 INFO GET /api/plans → 200 in 2 ms`),
+ * with the request id when there is one. Lines that are not pino JSON pass through unchanged.
+ */
+export function prettyPinoLines(write: (line: string) => void): (line: string) => void {
+  const pretty = prettyFactory({
+    colorize: color,
+    translateTime: "HH:MM:ss",
+    ignore: "pid,hostname,service,version,req,res,responseTime,reqId",
+    messageFormat: "{msg}{if reqId} (request {reqId}){end}",
+    singleLine: true,
+  });
+  return (line) => {
+    if (!line.startsWith("{")) return write(line);
+    write(pretty(line).trimEnd());
+  };
 }
 
 export function seconds(ms: number): string {
