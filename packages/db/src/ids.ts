@@ -7,6 +7,13 @@ import { TypeID, typeid } from "typeid-js";
 /** One prefix per model. Add the model here when adding it to prisma/schema.prisma. */
 export const idPrefixes = {
   backendInstance: "bki",
+  user: "usr",
+  account: "acc",
+  session: "ses",
+  verification: "ver",
+  apiKey: "key",
+  auditEvent: "aud",
+  emailMessage: "eml",
 } as const;
 
 export type IdKind = keyof typeof idPrefixes;
