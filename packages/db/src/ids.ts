@@ -23,7 +23,7 @@ export type Id<K extends IdKind> = `${IdPrefix<K>}_${string}`;
 
 /** A new sortable id for a row of the given kind: `newId("backendInstance")` → `bki_01jd…`. */
 export function newId<K extends IdKind>(kind: K): Id<K> {
-  return typeid(idPrefixes[kind]).toString();
+  return typeid(idPrefixes[kind]).toString() as Id<K>;
 }
 
 /** Whether `value` is a well-formed id of the given kind (prefix and a valid UUIDv7-compatible suffix). */
