@@ -15,12 +15,30 @@ export interface InProcessStoreOptions {
 }
 
 /**
+ * What the rate limiter needs from an in-process store beyond the public interface: a place for per-store shared
+ * objects (its in-memory limiters, so two limiters with one key prefix count together as they do on Redis) that is
+ * emptied on close, and the closed check. Package-internal.
+ */
+export interface InProcessStoreInternals {
+  readonly shared: Map<string, unknown>;
+  assertOpen(): void;
+}
+
+const internals = new WeakMap<KeyValueStore, InProcessStoreInternals>();
+
+/** The internals of a store made by `createInProcessStore`, or undefined for any other store. Package-internal. */
+export function inProcessStoreInternals(store: KeyValueStore): InProcessStoreInternals | undefined {
+  return internals.get(store);
+}
+
+/**
  * The stand-in for Redis when `REDIS_URL` is not configured. Single process, single instance only:
  * nothing is shared across processes and everything is lost on restart (as with a Redis without persistence).
  */
 export function createInProcessStore(options: InProcessStoreOptions = {}): KeyValueStore {
   const now = options.now ?? Date.now;
   const entries = new Map<string, Entry>();
+  const shared = new Map<string, unknown>();
   const bus = new EventEmitter();
   bus.setMaxListeners(0);
   let closed = false;
@@ -44,7 +62,7 @@ export function createInProcessStore(options: InProcessStoreOptions = {}): KeyVa
     if (closed) throw new Error("key-value store is closed");
   }
 
-  return {
+  const store: KeyValueStore = {
     kind: "in_process",
     get(key) {
       assertOpen();
@@ -107,8 +125,11 @@ export function createInProcessStore(options: InProcessStoreOptions = {}): KeyVa
       closed = true;
       clearInterval(sweep);
       entries.clear();
+      shared.clear();
       bus.removeAllListeners();
       return Promise.resolve();
     },
   };
+  internals.set(store, { shared, assertOpen });
+  return store;
 }

@@ -10,6 +10,24 @@ export interface RedisStoreOptions {
 }
 
 // INCRBY and PEXPIRE in one step, so a counter never exists without its TTL.
+/**
+ * What the rate limiter needs from a Redis store beyond the public interface: the ioredis connection, the store's key
+ * prefix and its readiness wait. Kept off `KeyValueStore` so ioredis never leaks into callers' types; only modules
+ * inside this package (`rate-limiter.ts`) read it.
+ */
+export interface RedisStoreInternals {
+  readonly client: Redis;
+  readonly keyPrefix: string;
+  ready(): Promise<void>;
+}
+
+const internals = new WeakMap<KeyValueStore, RedisStoreInternals>();
+
+/** The internals of a store made by `createRedisStore`, or undefined for any other store. Package-internal. */
+export function redisStoreInternals(store: KeyValueStore): RedisStoreInternals | undefined {
+  return internals.get(store);
+}
+
 const INCREMENT_WITH_TTL = `
 local value = redis.call('INCRBY', KEYS[1], ARGV[1])
 if tonumber(ARGV[2]) > 0 then redis.call('PEXPIRE', KEYS[1], ARGV[2]) end
@@ -47,22 +65,31 @@ export function createRedisStore(url: string, options: RedisStoreOptions = {}): 
     return connection;
   }
 
+  // Callers arriving while the connection is being made share one wait (one "ready" listener, removed on timeout).
+  let connecting: Promise<void> | undefined;
   async function ready(): Promise<void> {
     if (commands.status === "ready") return;
     if (commands.status === "connecting" || commands.status === "connect" || commands.status === "wait") {
-      await new Promise<void>((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error("redis is not connected")), connectionOptions.commandTimeout);
-        commands.once("ready", () => {
+      connecting ??= new Promise<void>((resolve, reject) => {
+        const onReady = () => {
           clearTimeout(timer);
           resolve();
-        });
+        };
+        const timer = setTimeout(() => {
+          commands.off("ready", onReady);
+          reject(new Error("redis is not connected"));
+        }, connectionOptions.commandTimeout);
+        commands.once("ready", onReady);
+      }).finally(() => {
+        connecting = undefined;
       });
+      await connecting;
       return;
     }
     throw new Error(`redis is not connected (${commands.status})`);
   }
 
-  return {
+  const store: KeyValueStore = {
     kind: "redis",
     async get(key) {
       await ready();
@@ -149,4 +176,6 @@ export function createRedisStore(url: string, options: RedisStoreOptions = {}): 
       await Promise.resolve();
     },
   };
+  internals.set(store, { client: commands, keyPrefix: prefix, ready });
+  return store;
 }
