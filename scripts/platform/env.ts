@@ -18,6 +18,13 @@ const PlatformEnvSchema = z.object({
   REDIS_URL: optional(z.url().refine((url) => /^rediss?:\/\//.test(url), "must start with redis:// or rediss://")),
   /** Shared by backend and web. Unset: generated once and kept in .data/secrets.json (mode 0600). */
   BACKEND_SERVICE_TOKEN: optional(z.string().min(32, "must be at least 32 characters (use 32+ random bytes)")),
+  /** Passed to the web app. Unset: generated once and kept in .data/secrets.json (mode 0600). */
+  BETTER_AUTH_SECRET: optional(z.string().min(32, "must be at least 32 characters (use 32+ random bytes)")),
+  /** Passed to the web app: comma-separated emails that become admins. */
+  ADMIN_EMAILS: optional(z.string()),
+  /** Passed to the web app: send email through Resend instead of the local outbox (and EMAIL_FROM, the sender). */
+  RESEND_API_KEY: optional(z.string().min(1)),
+  EMAIL_FROM: optional(z.string().min(3)),
   /** Where start keeps its lock, secrets and PostgreSQL data. Default: .data in the repository. */
   AGENTBOT_DATA_DIR: optional(z.string().min(1)),
   /** Port of start's embedded PostgreSQL (fixed, so the data directory keeps one address). */

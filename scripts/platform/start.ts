@@ -24,7 +24,8 @@ import { describeExit, ShuttingDown, Supervisor } from "./lib/supervisor.ts";
 const usage = `Usage: ./agentbot start [--no-web]
   --no-web   run PostgreSQL and the backend only (skips the web build; used by the orchestrator's tests;
              AGENTBOT_START_SKIP_WEB=1 does the same)
-Environment: DATABASE_URL, REDIS_URL, BACKEND_SERVICE_TOKEN (else generated once into .data/secrets.json),
+Environment: DATABASE_URL, REDIS_URL, BACKEND_SERVICE_TOKEN and BETTER_AUTH_SECRET (else generated once into
+  .data/secrets.json), ADMIN_EMAILS, RESEND_API_KEY and EMAIL_FROM (passed to the web app),
   AGENTBOT_DATA_DIR (.data), AGENTBOT_POSTGRES_PORT (54320), AGENTBOT_BACKEND_PORT (4000), AGENTBOT_WEB_PORT (3000),
   LOG_LEVEL (passed to the backend).`;
 
@@ -166,11 +167,12 @@ async function main(): Promise<void> {
   const { secrets, created } = await loadOrCreateSecrets(path.join(dataDir, "secrets.json"));
   if (created) log.info(`generated local secrets into ${displayPath(path.join(dataDir, "secrets.json"))} (mode 0600)`);
   const serviceToken = env.BACKEND_SERVICE_TOKEN ?? secrets.backendServiceToken;
+  const authSecret = env.BETTER_AUTH_SECRET ?? secrets.betterAuthSecret;
   await assertPortsFree(skipWeb ? { backend: ports.backend } : { backend: ports.backend, web: ports.web });
 
   const postgres = await providePostgres(env, dataDir, ports.postgres, secrets.postgresPassword, lock);
   if (env.REDIS_URL === undefined) {
-    log.info("Redis: REDIS_URL is not set, so the backend uses in-process stand-ins (single instance only)");
+    log.info("Redis: REDIS_URL is not set, so backend and web use in-process stand-ins (single instance only)");
   } else {
     log.info(`Redis: using REDIS_URL (${redactUrl(env.REDIS_URL)})`);
   }
@@ -207,6 +209,15 @@ async function main(): Promise<void> {
               PORT: String(ports.web),
               BACKEND_URL: urls["backend"],
               BACKEND_SERVICE_TOKEN: serviceToken,
+              DATABASE_URL: postgres.databaseUrl,
+              REDIS_URL: env.REDIS_URL,
+              BETTER_AUTH_SECRET: authSecret,
+              APP_URL: urls["web"],
+              ADMIN_EMAILS: env.ADMIN_EMAILS,
+              RESEND_API_KEY: env.RESEND_API_KEY,
+              EMAIL_FROM: env.EMAIL_FROM,
+              // A local run has no mail provider unless RESEND_API_KEY is set: keep the outbox viewable.
+              DEV_OUTBOX: env.RESEND_API_KEY === undefined ? "1" : undefined,
             }),
           },
           onLog: prefixed("web", "green"),
@@ -240,6 +251,7 @@ async function main(): Promise<void> {
 
   const rows = [
     ...(urls["web"] === undefined ? [] : [["web", urls["web"]]]),
+    ...(urls["web"] === undefined || env.RESEND_API_KEY !== undefined ? [] : [["outbox", `${urls["web"]}/dev/outbox`]]),
     ["backend", urls["backend"] ?? ""],
     ["postgres", postgres.description],
     [

@@ -4,3 +4,4 @@ export * from "./routes/health.ts";
 export * from "./routes/platform.ts";
 export { routes } from "./routes/index.ts";
 export type { Routes } from "./routes/index.ts";
+export * from "./public-api/index.ts";

@@ -4,11 +4,14 @@ import { z } from "zod";
 
 /**
  * Secrets `./agentbot start` generates once and keeps in .data/secrets.json (mode 0600, git-ignored): the service
- * token shared by backend and web, and the embedded PostgreSQL superuser's password. They are never printed.
+ * token shared by backend and web, the embedded PostgreSQL superuser's password, and the web app's auth secret
+ * (signs session cookies; the bot-check key is derived from it). They are never printed. A file from an older
+ * version gains the missing ones and keeps the rest, so existing sessions and the database stay usable.
  */
 const Secrets = z.object({
   backendServiceToken: z.string().min(32),
   postgresPassword: z.string().min(16),
+  betterAuthSecret: z.string().min(32),
 });
 export type Secrets = z.infer<typeof Secrets>;
 
@@ -28,8 +31,9 @@ export async function loadOrCreateSecrets(file: string): Promise<{ secrets: Secr
   const secrets: Secrets = {
     backendServiceToken: stored.backendServiceToken ?? generate(),
     postgresPassword: stored.postgresPassword ?? generate(),
+    betterAuthSecret: stored.betterAuthSecret ?? generate(),
   };
-  const created = stored.backendServiceToken === undefined || stored.postgresPassword === undefined;
+  const created = (Object.keys(secrets) as Array<keyof Secrets>).some((name) => stored[name] === undefined);
   if (created) {
     const temporary = `${file}.${process.pid}.tmp`;
     await writeFile(temporary, `${JSON.stringify(secrets, null, 2)}\n`, { mode: 0o600 });
