@@ -75,6 +75,9 @@ function buildBetterAuth(rt: AuthRuntime) {
       level: "warn",
       log: (level, message, ...args: unknown[]) => rt.log(level, message, ...args),
     },
+    // Refusals (4xx) become responses without being logged to the console; anything else is thrown to our handler,
+    // which logs it through our (redacting) logger and answers 500.
+    onAPIError: { throw: true },
     // Our own limits (per IP and per email, with Retry-After) run in the before hook instead.
     rateLimit: { enabled: false },
     user: { modelName: "user" },

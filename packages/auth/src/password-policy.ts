@@ -28,6 +28,9 @@ function estimator(): ZxcvbnFactory {
   return factory;
 }
 
+/** Lower-case letters and digits only, so `Ada.Lovelace` and `ada_lovelace` compare equal. */
+const squash = (value: string) => value.toLowerCase().replace(/[^a-z0-9]/g, "");
+
 export type PasswordVerdict = { readonly ok: true } | { readonly ok: false; readonly message: string };
 
 /**
@@ -43,6 +46,14 @@ export function checkPassword(password: string, userInputs: readonly string[] = 
   }
   if (password.length > PASSWORD_MAX_LENGTH) {
     return { ok: false, message: `Use at most ${PASSWORD_MAX_LENGTH} characters.` };
+  }
+  // zxcvbn scores "first.last.word" built from the person's own address as strong; refuse it outright.
+  const personal = userInputs.map((value) => squash(value.split("@")[0] ?? "")).filter((value) => value.length >= 5);
+  if (personal.some((value) => squash(password).includes(value))) {
+    return {
+      ok: false,
+      message: "Do not build your password from your email address or name. Try several unrelated words instead.",
+    };
   }
   const inputs = userInputs
     .flatMap((value) => [value, ...value.split(/[@.\s_+-]+/)])
