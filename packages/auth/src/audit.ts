@@ -108,7 +108,8 @@ const ListAuditEventsSchema = z.object({
   viewer: z.object({ id: z.string().min(1), role: z.string().nullish(), banned: z.boolean().nullish() }),
   filters: z
     .object({
-      action: actionSchema.optional(),
+      /** An exact action, or a prefix ending in `*` (`auth.*`). */
+      action: z.string().trim().min(1).max(100).optional(),
       actorEmail: z.string().max(320).optional(),
       subjectUserId: z.string().max(64).optional(),
       from: z.coerce.date().optional(),
@@ -134,7 +135,13 @@ export async function listAuditEvents(db: DbOrTx, input: ListAuditEventsInput): 
   const { viewer, filters, cursor, limit } = parseInput(ListAuditEventsSchema, input);
   const and: Prisma.AuditEventWhereInput[] = [];
   if (!isAdmin(viewer)) and.push({ OR: [{ actorUserId: viewer.id }, { subjectUserId: viewer.id }] });
-  if (filters.action) and.push({ action: filters.action });
+  if (filters.action) {
+    and.push(
+      filters.action.endsWith("*")
+        ? { action: { startsWith: filters.action.slice(0, -1) } }
+        : { action: filters.action },
+    );
+  }
   if (filters.actorEmail) and.push({ actorEmail: { equals: filters.actorEmail, mode: "insensitive" } });
   if (filters.subjectUserId) and.push({ subjectUserId: filters.subjectUserId });
   if (filters.from) and.push({ createdAt: { gte: filters.from } });

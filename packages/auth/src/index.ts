@@ -38,6 +38,7 @@ export { extractApiKey, requireScope, requireSession } from "./principal.ts";
 export type { Principal, PrincipalUser } from "./principal.ts";
 export { bypassesSubscriptionGate, isAdmin, ROLES, SCOPES, scopesForRole } from "./scopes.ts";
 export type { Role, RoleHolder, Scope } from "./scopes.ts";
+export { redactSecrets } from "./runtime.ts";
 export type { AuthLogger } from "./runtime.ts";
 export type { BetterAuthInstance, CreateAuthDeps } from "./create-auth.ts";
 export type { ApiKeyView, CreatedApiKey } from "./api-keys.ts";
