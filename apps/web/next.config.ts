@@ -15,6 +15,8 @@ function securityHeaders(isDev: boolean) {
     "img-src 'self' blob: data:",
     "font-src 'self'",
     `connect-src 'self'${isDev ? " ws:" : ""}`,
+    // The ALTCHA proof-of-work widget solves its challenge in Web Workers created from blob: URLs.
+    "worker-src 'self' blob:",
     "object-src 'none'",
     "base-uri 'self'",
     "form-action 'self'",
@@ -37,7 +39,20 @@ export default function config(phase: string): NextConfig {
     poweredByHeader: false,
     reactStrictMode: true,
     // Workspace packages export TypeScript source (with `.ts` import specifiers); Next compiles them with the app.
-    transpilePackages: ["@agentbot/client", "@agentbot/contracts", "@agentbot/plans", "@agentbot/ui"],
+    transpilePackages: [
+      "@agentbot/auth",
+      "@agentbot/bot-check",
+      "@agentbot/client",
+      "@agentbot/contracts",
+      "@agentbot/email",
+      "@agentbot/kv",
+      "@agentbot/plans",
+      "@agentbot/ui",
+    ],
+    // @agentbot/db's root also exports its migration tooling, which locates prisma/migrations (a directory) with
+    // `new URL(…, import.meta.url)`: Turbopack treats that as an asset and fails on a directory. The web app needs
+    // only the client, ids and errors, so it bundles those through src/server/db-package.ts instead.
+    turbopack: { resolveAlias: { "@agentbot/db": "./src/server/db-package.ts" } },
     typedRoutes: true,
     headers() {
       return Promise.resolve([{ source: "/:path*", headers: securityHeaders(isDev) }]);

@@ -39,6 +39,17 @@ const webEnv = {
   NODE_ENV: "production",
   NEXT_TELEMETRY_DISABLED: "1",
   BACKEND_SERVICE_TOKEN: run.serviceToken,
+  // Accounts: the run's database (migrated by the backend, which starts first), the test Redis under this run's key
+  // prefix, and the run's secrets. Proof of work is the bot check; the browser really solves it.
+  DATABASE_URL: run.databaseUrl,
+  REDIS_URL: redisUrl,
+  REDIS_KEY_PREFIX: run.redisKeyPrefix,
+  BETTER_AUTH_SECRET: run.authSecret,
+  ADMIN_EMAILS: run.adminEmail,
+  BOT_CHECK_PROVIDER: "pow",
+  // Nothing sits in front of `next start` here; Next sets x-forwarded-for from the socket when the client sends none.
+  // Tests send their own to get an IP of their own (per-IP rate limits stay per test, and can be tested).
+  TRUST_PROXY_HEADERS: "true",
 };
 
 export default defineConfig({
@@ -95,7 +106,8 @@ export default defineConfig({
       name: "web",
       command: `${next} build && ${next} start --hostname 127.0.0.1 --port ${portOf(run.webUrl)}`,
       url: run.webUrl,
-      env: { ...webEnv, BACKEND_URL: run.backendUrl },
+      // DEV_OUTBOX: this production build shows /dev/outbox, where the tests read the emails the app sent.
+      env: { ...webEnv, BACKEND_URL: run.backendUrl, APP_URL: run.webUrl, DEV_OUTBOX: "1" },
       timeout: 240_000,
       gracefulShutdown: { signal: "SIGTERM", timeout: 5_000 },
     },
@@ -103,7 +115,8 @@ export default defineConfig({
       name: "web-unreachable-backend",
       command: `${next} start --hostname 127.0.0.1 --port ${portOf(run.unreachableWebUrl)}`,
       url: run.unreachableWebUrl,
-      env: { ...webEnv, BACKEND_URL: run.closedBackendUrl },
+      // No DEV_OUTBOX: this server also shows that /dev/outbox is a 404 in production.
+      env: { ...webEnv, BACKEND_URL: run.closedBackendUrl, APP_URL: run.unreachableWebUrl },
       timeout: 60_000,
       gracefulShutdown: { signal: "SIGTERM", timeout: 5_000 },
     },

@@ -13,6 +13,12 @@ export const E2eRun = z.object({
   databaseUrl: z.url(),
   databaseName: z.string().regex(/^agentbot_e2e_\d+_[0-9a-f]+$/),
   serviceToken: z.string().min(32),
+  /** The web app's BETTER_AUTH_SECRET for this run. */
+  authSecret: z.string().min(32),
+  /** Prefix of every Redis key the web app writes, so runs sharing the test Redis never see each other's keys. */
+  redisKeyPrefix: z.string().min(1),
+  /** In the web app's ADMIN_EMAILS: whoever signs up with it is an admin. */
+  adminEmail: z.email(),
   backendUrl: z.url(),
   webUrl: z.url(),
   /** A second web server whose BACKEND_URL points at a port nothing listens on. */
@@ -35,6 +41,9 @@ export function createE2eRun(adminDatabaseUrl: string): E2eRun {
     databaseUrl: databaseUrl.toString(),
     databaseName,
     serviceToken: randomBytes(32).toString("base64url"),
+    authSecret: randomBytes(32).toString("base64url"),
+    redisKeyPrefix: `${databaseName}:`,
+    adminEmail: `admin-${createdAt}@e2e.agentbot.test`,
     backendUrl: local(backendPort),
     webUrl: local(webPort),
     unreachableWebUrl: local(unreachableWebPort),

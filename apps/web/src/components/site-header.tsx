@@ -1,8 +1,12 @@
 import { Button } from "@agentbot/ui";
 import Link from "next/link";
+import { getViewer } from "../server/session.ts";
 import { LogoMark } from "./logo.tsx";
+import { SignOutButton } from "./auth/sign-out-button.tsx";
 
-export function SiteHeader() {
+/** The top bar of every page: the product links, and who is signed in (with sign out) or the way in. */
+export async function SiteHeader() {
+  const viewer = await getViewer();
   return (
     <header className="sticky top-0 z-40 border-b border-border/70 bg-background/80 backdrop-blur supports-[backdrop-filter]:bg-background/65">
       <div className="mx-auto flex h-16 max-w-6xl items-center justify-between gap-4 px-4 sm:px-6">
@@ -14,15 +18,41 @@ export function SiteHeader() {
           <span className="text-lg">Agentbot</span>
         </Link>
         <nav aria-label="Main" className="flex items-center gap-1 sm:gap-2">
-          <Button asChild variant="ghost" size="sm" className="hidden sm:inline-flex">
-            <a href="#plans">Plans</a>
+          <Button asChild variant="ghost" size="sm" className="hidden md:inline-flex">
+            <Link href="/#plans">Plans</Link>
           </Button>
-          <Button asChild variant="ghost" size="sm" className="hidden sm:inline-flex">
-            <a href="#status">Status</a>
+          <Button asChild variant="ghost" size="sm" className="hidden md:inline-flex">
+            <Link href="/#status">Status</Link>
           </Button>
-          <Button asChild size="sm">
-            <a href="#plans">Get started</a>
-          </Button>
+          {viewer === null ? (
+            <>
+              <Button asChild variant="ghost" size="sm">
+                <Link href="/sign-in">Sign in</Link>
+              </Button>
+              <Button asChild size="sm">
+                <Link href="/sign-up">Get started</Link>
+              </Button>
+            </>
+          ) : (
+            <>
+              {viewer.isAdmin ? (
+                <Button asChild variant="ghost" size="sm">
+                  <Link href="/admin/users">Admin</Link>
+                </Button>
+              ) : null}
+              <Button asChild variant="ghost" size="sm">
+                <Link href="/settings">Settings</Link>
+              </Button>
+              <span
+                className="hidden max-w-48 truncate text-sm text-muted-foreground sm:inline"
+                data-testid="signed-in-as"
+                title={viewer.user.email}
+              >
+                {viewer.user.email}
+              </span>
+              <SignOutButton />
+            </>
+          )}
         </nav>
       </div>
     </header>

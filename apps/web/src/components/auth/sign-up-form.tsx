@@ -1,0 +1,108 @@
+"use client";
+
+import { Alert, AlertDescription, AlertTitle, Button, FieldError } from "@agentbot/ui";
+import { useRef, useState } from "react";
+import type { FormEvent } from "react";
+import { noErrors } from "../../lib/form-errors.ts";
+import type { FormErrors } from "../../lib/form-errors.ts";
+import { postJson } from "../../lib/post-json.ts";
+import { botCheckPayloadHeader, signUpPath } from "../../lib/auth-routes.ts";
+import { BotCheckWidget } from "./bot-check-widget.tsx";
+import type { BotCheckHandle } from "./bot-check-widget.tsx";
+import { FormAlert } from "./form-alert.tsx";
+import { TextField } from "./text-field.tsx";
+import { formText } from "../../lib/form-text.ts";
+
+/**
+ * Sign-up: name, email, password and the bot check. Whatever the server decides about the address (new, or already
+ * registered), a successful answer shows the same "check your email" message, so the form reveals nothing about
+ * which addresses have accounts.
+ */
+export function SignUpForm({
+  botCheck,
+  challengeUrl,
+  passwordHint,
+}: {
+  botCheck: "pow" | "botid";
+  challengeUrl: string;
+  passwordHint: string;
+}) {
+  const [errors, setErrors] = useState<FormErrors>(noErrors);
+  const [pending, setPending] = useState(false);
+  const [sentTo, setSentTo] = useState<string | null>(null);
+  const widget = useRef<BotCheckHandle>(null);
+
+  async function onSubmit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const data = new FormData(event.currentTarget);
+    const email = formText(data, "email").trim();
+    setPending(true);
+    setErrors(noErrors);
+    try {
+      let payload: string | null = null;
+      if (botCheck === "pow") {
+        payload = (await widget.current?.solve()) ?? null;
+        if (payload === null) {
+          setErrors({ fields: { altcha: "The bot check could not be completed. Please try again." } });
+          return;
+        }
+      }
+      const result = await postJson(
+        signUpPath,
+        {
+          name: formText(data, "name").trim(),
+          email,
+          password: formText(data, "password"),
+          callbackURL: "/verify-email",
+        },
+        payload === null ? undefined : { [botCheckPayloadHeader]: payload },
+      );
+      if (result.ok) setSentTo(email);
+      else setErrors(result.errors);
+    } finally {
+      // A payload is accepted once: the next attempt solves a fresh challenge.
+      widget.current?.reset();
+      setPending(false);
+    }
+  }
+
+  if (sentTo !== null) {
+    return (
+      <Alert variant="success" data-testid="sign-up-done">
+        <AlertTitle>Check your email</AlertTitle>
+        <AlertDescription>
+          <p>
+            If <strong>{sentTo}</strong> can be used for a new account, we have sent a link to verify it. Open it to
+            finish signing up; the link expires in 24 hours.
+          </p>
+        </AlertDescription>
+      </Alert>
+    );
+  }
+
+  return (
+    <form className="grid gap-5" noValidate onSubmit={(event) => void onSubmit(event)} data-testid="sign-up-form">
+      <FormAlert message={errors.form} />
+      <TextField name="name" label="Name" autoComplete="name" required maxLength={100} error={errors.fields["name"]} />
+      <TextField name="email" label="Email" type="email" autoComplete="email" required error={errors.fields["email"]} />
+      <TextField
+        name="password"
+        label="Password"
+        type="password"
+        autoComplete="new-password"
+        required
+        hint={passwordHint}
+        error={errors.fields["password"]}
+      />
+      {botCheck === "pow" ? (
+        <div className="grid gap-2">
+          <BotCheckWidget challengeUrl={challengeUrl} ref={widget} />
+          <FieldError data-testid="altcha-error">{errors.fields["altcha"]}</FieldError>
+        </div>
+      ) : null}
+      <Button type="submit" disabled={pending} data-testid="sign-up-submit">
+        {pending ? "Creating your account…" : "Create account"}
+      </Button>
+    </form>
+  );
+}
