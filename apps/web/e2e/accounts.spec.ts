@@ -6,9 +6,11 @@ import {
   expect,
   getJson,
   newUser,
+  openLatestEmail,
   randomIp,
   signIn,
   signUp,
+  strongPassword,
   submitSignUp,
   test,
   verifyEmail,
@@ -131,6 +133,7 @@ test("an admin promotes a user, and the audit log shows the role change", async 
   await expect(row).toBeVisible();
   await row.getByLabel(`Role of ${promoted.email}`).selectOption("admin");
   await row.getByRole("button", { name: "Change role" }).click();
+  await expect(row.getByTestId("action-message")).toHaveText(`${promoted.email} is now an admin.`);
   await expect(row.getByLabel(`Role of ${promoted.email}`)).toHaveValue("admin");
   await page.reload();
   await expect(row.getByLabel(`Role of ${promoted.email}`)).toHaveValue("admin");
@@ -188,4 +191,89 @@ test("pages need a session: settings redirects to sign-in; admin pages are a 404
   }
   await page.goto("/settings/audit");
   await expect(page.locator('[data-testid="audit-row"][data-action="auth.login.succeeded"]').first()).toBeVisible();
+});
+
+test("password reset by emailed link: works once, signs out every session, and the old password stops working", async ({
+  page,
+  browser,
+}) => {
+  test.setTimeout(120_000);
+  const user = await createSignedInUser(page, "reset");
+
+  const stranger = await browser.newContext({ extraHTTPHeaders: { "x-forwarded-for": randomIp() } });
+  try {
+    const other = await stranger.newPage();
+    await other.goto("/forgot-password");
+    await other.getByLabel("Email").fill(user.email);
+    await other.getByRole("button", { name: "Send reset link" }).click();
+    await expect(other.getByTestId("forgot-password-done")).toBeVisible();
+
+    const links = await openLatestEmail(other, user.email, "password_reset");
+    const link = links.find((href) => href.includes("/reset-password"));
+    expect(link).toBeDefined();
+
+    await other.goto(link ?? "");
+    await other.getByLabel("New password", { exact: true }).fill("short");
+    await other.getByLabel("Repeat the new password").fill("short");
+    await other.getByRole("button", { name: "Set new password" }).click();
+    await expect(other.getByTestId("newPassword-error")).toContainText(/characters/);
+
+    const newPassword = strongPassword();
+    await other.getByLabel("New password", { exact: true }).fill(newPassword);
+    await other.getByLabel("Repeat the new password").fill(newPassword);
+    await other.getByRole("button", { name: "Set new password" }).click();
+    await expect(other.getByTestId("reset-password-done")).toBeVisible();
+
+    // The link worked once.
+    await other.goto(link ?? "");
+    const another = strongPassword();
+    await other.getByLabel("New password", { exact: true }).fill(another);
+    await other.getByLabel("Repeat the new password").fill(another);
+    await other.getByRole("button", { name: "Set new password" }).click();
+    await expect(other.getByTestId("form-error")).toContainText(/invalid, expired or already used/);
+
+    // The session from before the reset is gone; the old password no longer works, the new one does.
+    await page.goto("/settings");
+    await expect(page).toHaveURL(/\/sign-in/);
+    await page.getByLabel("Email").fill(user.email);
+    await page.getByLabel("Password").fill(user.password);
+    await page.getByTestId("sign-in-submit").click();
+    await expect(page.getByTestId("form-error")).toBeVisible();
+    await signIn(page, { email: user.email, password: newPassword });
+  } finally {
+    await stranger.close();
+  }
+});
+
+test("a verification link works once", async ({ page }) => {
+  test.setTimeout(90_000);
+  const user = newUser("verify-once");
+  await signUp(page, user);
+  const links = await openLatestEmail(page, user.email, "verification");
+  const link = links.find((href) => href.includes("verify-email")) ?? "";
+  await page.goto(link);
+  await expect(page.getByTestId("verify-email-ok")).toBeVisible();
+  await page.goto(link);
+  await expect(page.getByTestId("verify-email-failed")).toBeVisible();
+});
+
+test("repeated wrong passwords are rate limited with a clear message", async ({ page }) => {
+  test.setTimeout(90_000);
+  const user = await createSignedInUser(page, "brute");
+  await page.context().clearCookies();
+  await page.goto("/sign-in");
+  await page.getByLabel("Email").fill(user.email);
+  const statuses: number[] = [];
+  for (let attempt = 0; attempt < 6; attempt++) {
+    await page.getByLabel("Password").fill(`wrong-${attempt}-${user.password}`);
+    const [response] = await Promise.all([
+      page.waitForResponse((res) => res.url().endsWith("/api/auth/sign-in/email")),
+      page.getByTestId("sign-in-submit").click(),
+    ]);
+    statuses.push(response.status());
+    if (response.status() === 429) expect(Number(response.headers()["retry-after"])).toBeGreaterThan(0);
+  }
+  // Five wrong passwords in a row lock the address for a while (whatever IP the attempts come from).
+  expect(statuses).toEqual([401, 401, 401, 401, 401, 429]);
+  await expect(page.getByTestId("form-error")).toContainText(/Too many attempts/);
 });

@@ -12,6 +12,17 @@ test("no credential, or a made-up key: 401 in the standard error shape", async (
   }
 });
 
+test("repeated failed authentications from one IP are answered 429 with Retry-After", async ({ request }) => {
+  let last;
+  for (let attempt = 0; attempt < 61; attempt++) {
+    last = await request.get("/api/v1/me", { headers: bearer(`agb_${"x".repeat(64)}`) });
+    if (last.status() !== 401) break;
+  }
+  expect(last?.status()).toBe(429);
+  expect(Number(last?.headers()["retry-after"])).toBeGreaterThan(0);
+  expect(await last?.json()).toMatchObject({ error: { code: "rate_limited" } });
+});
+
 test("scopes are enforced, bodies validated, and agent creation is not implemented yet", async ({ page, request }) => {
   test.setTimeout(90_000);
   await createSignedInUser(page, "scopes");

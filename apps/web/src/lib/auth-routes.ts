@@ -9,6 +9,7 @@ export const requestPasswordResetPath = `${authBasePath}/request-password-reset`
 export const resetPasswordPath = `${authBasePath}/reset-password`;
 export const updateUserPath = `${authBasePath}/update-user`;
 export const changePasswordPath = `${authBasePath}/change-password`;
+export const sendVerificationEmailPath = `${authBasePath}/send-verification-email`;
 
 /** The header that carries the ALTCHA payload to the sign-up endpoint (`BOT_CHECK_HEADER` in @agentbot/auth). */
 export const botCheckPayloadHeader = "x-bot-check";

@@ -8,8 +8,9 @@ import { passwordPolicyHint } from "../../server/auth.ts";
 export const metadata: Metadata = { title: "Choose a new password · Agentbot" };
 
 /**
- * Where the emailed reset link lands: better-auth checks the token at /api/auth/reset-password/:token and redirects
- * here with `?token=` (valid so far) or `?error=INVALID_TOKEN` (unknown, expired or used).
+ * Where the emailed reset link lands (`/reset-password?token=…`). The token is checked when the form is sent: an
+ * unknown, expired or used one is refused then, with a message. `?error=` (from better-auth's own redirect) or no
+ * token at all shows the "cannot be used" answer straight away.
  */
 export default async function ResetPasswordPage({ searchParams }: PageProps<"/reset-password">) {
   const params = await searchParams;
@@ -22,7 +23,7 @@ export default async function ResetPasswordPage({ searchParams }: PageProps<"/re
           <Alert variant="destructive" data-testid="reset-password-invalid">
             <AlertTitle>This link cannot be used</AlertTitle>
             <AlertDescription>
-              <p>Reset links work once and expire after an hour. Ask for a new one.</p>
+              <p>Reset links work once and expire after a short time. Ask for a new one.</p>
             </AlertDescription>
           </Alert>
           <Button asChild variant="outline">

@@ -8,7 +8,7 @@ export const metadata: Metadata = { title: "Verify your email · Agentbot" };
 
 /**
  * Where the emailed verification link lands: better-auth verifies the token at /api/auth/verify-email and redirects
- * here, adding `?error=` (`invalid_token`, `token_expired`…) when it could not.
+ * here, adding `?error=` (`invalid_token`, `token_expired`, `TOKEN_ALREADY_USED`…) when it could not.
  */
 export default async function VerifyEmailPage({ searchParams }: PageProps<"/verify-email">) {
   const params = await searchParams;

@@ -37,7 +37,8 @@ export function ForgotPasswordForm() {
         <AlertTitle>Check your email</AlertTitle>
         <AlertDescription>
           <p>
-            If an account uses this address, we have sent it a link to choose a new password. It expires in one hour.
+            If an account uses this address, we have sent it a link to choose a new password. The link works once and
+            expires after a short time.
           </p>
         </AlertDescription>
       </Alert>

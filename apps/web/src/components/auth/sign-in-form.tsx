@@ -6,7 +6,7 @@ import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import type { FormEvent } from "react";
-import { signInPath } from "../../lib/auth-routes.ts";
+import { sendVerificationEmailPath, signInPath } from "../../lib/auth-routes.ts";
 import { noErrors } from "../../lib/form-errors.ts";
 import type { FormErrors } from "../../lib/form-errors.ts";
 import { postJson } from "../../lib/post-json.ts";
@@ -19,14 +19,16 @@ export function SignInForm({ next, notice }: { next: string; notice?: string | u
   const router = useRouter();
   const [errors, setErrors] = useState<FormErrors>(noErrors);
   const [pending, setPending] = useState(false);
+  const [unverified, setUnverified] = useState<string | null>(null);
 
   async function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     const data = new FormData(event.currentTarget);
     setPending(true);
     setErrors(noErrors);
+    const email = formText(data, "email").trim();
     const result = await postJson(signInPath, {
-      email: formText(data, "email").trim(),
+      email,
       password: formText(data, "password"),
     });
     if (result.ok) {
@@ -36,13 +38,22 @@ export function SignInForm({ next, notice }: { next: string; notice?: string | u
     }
     setPending(false);
     if (result.errors.code === "EMAIL_NOT_VERIFIED") {
-      setErrors({
-        form: "Please verify your email first. We have sent you a new verification link.",
-        fields: {},
-      });
+      setUnverified(email);
+      setErrors({ form: "Please verify your email first: open the link we emailed you.", fields: {} });
       return;
     }
     setErrors(result.errors);
+  }
+
+  async function resendVerification() {
+    if (unverified === null) return;
+    const result = await postJson(sendVerificationEmailPath, { email: unverified, callbackURL: "/verify-email" });
+    setUnverified(null);
+    setErrors(
+      result.ok
+        ? { form: "If this address has an unverified account, a new verification link is on its way.", fields: {} }
+        : result.errors,
+    );
   }
 
   return (
@@ -53,6 +64,11 @@ export function SignInForm({ next, notice }: { next: string; notice?: string | u
         </Alert>
       )}
       <FormAlert message={errors.form} />
+      {unverified === null ? null : (
+        <Button variant="outline" onClick={() => void resendVerification()} data-testid="resend-verification">
+          Send a new verification link
+        </Button>
+      )}
       <TextField name="email" label="Email" type="email" autoComplete="email" required error={errors.fields["email"]} />
       <TextField
         name="password"

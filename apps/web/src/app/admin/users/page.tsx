@@ -73,6 +73,8 @@ export default async function AdminUsersPage({ searchParams }: PageProps<"/admin
                     <ActionForm action={setRoleAction} testId="role-form">
                       <input type="hidden" name="userId" value={user.id} />
                       <NativeSelect
+                        // Remounted when the role changes, so the form shows the stored role after the action.
+                        key={user.role}
                         name="role"
                         defaultValue={user.role}
                         aria-label={`Role of ${user.email}`}
