@@ -216,6 +216,9 @@ async function main(): Promise<void> {
               ADMIN_EMAILS: env.ADMIN_EMAILS,
               RESEND_API_KEY: env.RESEND_API_KEY,
               EMAIL_FROM: env.EMAIL_FROM,
+              // The web app listens on loopback only and nothing sits in front of it: Next.js sets x-forwarded-for
+              // from the socket, so the sessions list and the audit log show real client IPs and per-IP limits apply.
+              TRUST_PROXY_HEADERS: "true",
               // A local run has no mail provider unless RESEND_API_KEY is set: keep the outbox viewable.
               DEV_OUTBOX: env.RESEND_API_KEY === undefined ? "1" : undefined,
             }),

@@ -42,7 +42,7 @@ export default async function AdminAuditPage({ searchParams }: PageProps<"/admin
         <form className="grid gap-4 sm:grid-cols-5 sm:items-end" action="/admin/audit" data-testid="audit-filters">
           <div className="grid gap-2">
             <Label htmlFor="audit-action">Action</Label>
-            <Input id="audit-action" name="action" placeholder="admin.role.changed or auth.*" defaultValue={filters.action} />
+            <Input id="audit-action" name="action" placeholder="e.g. auth.*" defaultValue={filters.action} />
           </div>
           <div className="grid gap-2">
             <Label htmlFor="audit-actor">Actor email</Label>
