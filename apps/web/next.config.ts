@@ -1,4 +1,5 @@
 import type { NextConfig } from "next";
+import { withBotId } from "botid/next/config";
 import { PHASE_DEVELOPMENT_SERVER } from "next/constants.js";
 
 /**
@@ -35,7 +36,9 @@ function securityHeaders(isDev: boolean) {
 
 export default function config(phase: string): NextConfig {
   const isDev = phase === PHASE_DEVELOPMENT_SERVER;
-  return {
+  // withBotId adds the same-origin paths BotID's browser script and its challenge are served from (rewrites to
+  // Vercel). They are only ever requested where BOT_CHECK_PROVIDER=botid (the sign-up form then starts BotID).
+  return withBotId({
     poweredByHeader: false,
     reactStrictMode: true,
     // Workspace packages export TypeScript source (with `.ts` import specifiers); Next compiles them with the app.
@@ -57,5 +60,5 @@ export default function config(phase: string): NextConfig {
     headers() {
       return Promise.resolve([{ source: "/:path*", headers: securityHeaders(isDev) }]);
     },
-  };
+  });
 }

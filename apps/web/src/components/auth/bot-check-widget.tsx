@@ -14,6 +14,9 @@ export interface BotCheckHandle {
   reset(): void;
 }
 
+/** Longer than any honest solve takes (about a second at the server's default difficulty). */
+const solveTimeoutMs = 60_000;
+
 interface AltchaElement extends HTMLElement {
   verify(): Promise<{ payload: string } | null>;
   reset(): void;
@@ -60,12 +63,24 @@ export function BotCheckWidget({ challengeUrl, ref }: { challengeUrl: string; re
         if (payload.current !== null) return payload.current;
         const widget = element.current;
         if (widget === null || typeof widget.verify !== "function") return null;
-        try {
-          const result = await widget.verify();
-          payload.current = result?.payload ?? null;
-        } catch {
-          payload.current = null;
-        }
+        // Wait for the widget to finish, whether it is already solving (it starts when the form gets focus) or
+        // starts now; `verify()` itself answers null while a solve is in progress.
+        const settled = new Promise<string | null>((resolve) => {
+          const done = (value: string | null) => {
+            clearTimeout(timer);
+            widget.removeEventListener("statechange", onStateChange);
+            resolve(value);
+          };
+          const onStateChange = (event: Event) => {
+            const detail = (event as CustomEvent<{ state: string; payload?: string }>).detail;
+            if (detail.state === "verified") done(detail.payload ?? null);
+            else if (detail.state === "error" || detail.state === "expired") done(null);
+          };
+          const timer = setTimeout(() => done(null), solveTimeoutMs);
+          widget.addEventListener("statechange", onStateChange);
+        });
+        if (widget.getState() !== "verifying") widget.verify().catch(() => undefined);
+        payload.current = await settled;
         return payload.current;
       },
       reset() {

@@ -1,7 +1,7 @@
 "use client";
 
 import { Alert, AlertDescription, AlertTitle, Button, FieldError } from "@agentbot/ui";
-import { useRef, useState } from "react";
+import { useEffect, useRef, useState } from "react";
 import type { FormEvent } from "react";
 import { noErrors } from "../../lib/form-errors.ts";
 import type { FormErrors } from "../../lib/form-errors.ts";
@@ -31,6 +31,15 @@ export function SignUpForm({
   const [pending, setPending] = useState(false);
   const [sentTo, setSentTo] = useState<string | null>(null);
   const widget = useRef<BotCheckHandle>(null);
+
+  useEffect(() => {
+    if (botCheck !== "botid") return;
+    // Vercel BotID: its browser part marks the sign-up request so the server can ask Vercel's classifier about it.
+    // Loaded only where BotID is the bot check (its script is served through next.config's BotID rewrites).
+    void import("botid/client/core").then(({ initBotId }) =>
+      initBotId({ protect: [{ path: signUpPath, method: "POST" }] }),
+    );
+  }, [botCheck]);
 
   async function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
