@@ -113,40 +113,62 @@ test("sessions: two browsers see each other, log out everywhere signs both out",
   }
 });
 
-test("an admin promotes a user, and the audit log shows the role change", async ({ page, browser }) => {
+test("an admin promotes a user, and the audit log shows the role change; disabling ends the user's sessions", async ({
+  page,
+  browser,
+}) => {
   test.setTimeout(150_000);
   const { adminEmail } = e2eRun();
 
   const userContext = await browser.newContext({ extraHTTPHeaders: { "x-forwarded-for": randomIp() } });
-  let promoted;
   try {
-    promoted = await createSignedInUser(await userContext.newPage(), "promoted");
+    const userPage = await userContext.newPage();
+    const promoted = await createSignedInUser(userPage, "promoted");
+
+    await createSignedInUser(page, "admin", adminEmail);
+    await expect(page.getByRole("link", { name: "Admin" })).toBeVisible();
+    // The promoted user is not an admin yet: no admin link, and the admin pages are a 404.
+    await userPage.goto("/settings");
+    await expect(userPage.getByRole("link", { name: "Admin" })).toHaveCount(0);
+
+    await page.goto(`/admin/users?q=${encodeURIComponent(promoted.email)}`);
+    const row = page.locator(`[data-testid="admin-user-row"][data-email="${promoted.email}"]`);
+    await expect(row).toBeVisible();
+    await row.getByLabel(`Role of ${promoted.email}`).selectOption("admin");
+    await row.getByRole("button", { name: "Change role" }).click();
+    await expect(row.getByTestId("action-message")).toHaveText(`${promoted.email} is now an admin.`);
+    await expect(row.getByLabel(`Role of ${promoted.email}`)).toHaveValue("admin");
+    await page.reload();
+    await expect(row.getByLabel(`Role of ${promoted.email}`)).toHaveValue("admin");
+
+    // The role applies at once to the user's existing session.
+    await userPage.goto("/admin/users");
+    await expect(userPage.getByTestId("admin-users")).toBeVisible();
+
+    await page.goto("/admin/audit");
+    await page.getByLabel("Action").fill("admin.role.changed");
+    await page.getByLabel("Actor email").fill(adminEmail);
+    await page.getByRole("button", { name: "Filter" }).click();
+    await expect(page).toHaveURL(/action=admin.role.changed/);
+    const events = page.locator('[data-testid="audit-row"][data-action="admin.role.changed"]');
+    await expect(events).toHaveCount(1);
+    await expect(events.first()).toContainText(adminEmail);
+    await expect(events.first()).toContainText("to: admin");
+
+    // Disabling the account ends its sessions at once; enabling lets the person sign in again.
+    await page.goto(`/admin/users?q=${encodeURIComponent(promoted.email)}`);
+    await row.getByRole("button", { name: `Disable ${promoted.email}` }).click();
+    await expect(row.getByTestId("action-message")).toContainText("disabled");
+    await expect(row).toContainText("Disabled");
+    await userPage.goto("/settings");
+    await expect(userPage).toHaveURL(/\/sign-in/);
+
+    await row.getByRole("button", { name: `Enable ${promoted.email}` }).click();
+    await expect(row).toContainText("Active");
+    await signIn(userPage, promoted);
   } finally {
     await userContext.close();
   }
-
-  await createSignedInUser(page, "admin", adminEmail);
-  await expect(page.getByRole("link", { name: "Admin" })).toBeVisible();
-
-  await page.goto(`/admin/users?q=${encodeURIComponent(promoted.email)}`);
-  const row = page.locator(`[data-testid="admin-user-row"][data-email="${promoted.email}"]`);
-  await expect(row).toBeVisible();
-  await row.getByLabel(`Role of ${promoted.email}`).selectOption("admin");
-  await row.getByRole("button", { name: "Change role" }).click();
-  await expect(row.getByTestId("action-message")).toHaveText(`${promoted.email} is now an admin.`);
-  await expect(row.getByLabel(`Role of ${promoted.email}`)).toHaveValue("admin");
-  await page.reload();
-  await expect(row.getByLabel(`Role of ${promoted.email}`)).toHaveValue("admin");
-
-  await page.goto("/admin/audit");
-  await page.getByLabel("Action").fill("admin.role.changed");
-  await page.getByLabel("Actor email").fill(adminEmail);
-  await page.getByRole("button", { name: "Filter" }).click();
-  await expect(page).toHaveURL(/action=admin.role.changed/);
-  const events = page.locator('[data-testid="audit-row"][data-action="admin.role.changed"]');
-  await expect(events).toHaveCount(1);
-  await expect(events.first()).toContainText(adminEmail);
-  await expect(events.first()).toContainText("admin");
 });
 
 test("a weak password is refused with the message next to the password field", async ({ page }) => {
