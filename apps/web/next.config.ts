@@ -47,15 +47,12 @@ export default function config(phase: string): NextConfig {
       "@agentbot/bot-check",
       "@agentbot/client",
       "@agentbot/contracts",
+      "@agentbot/db",
       "@agentbot/email",
       "@agentbot/kv",
       "@agentbot/plans",
       "@agentbot/ui",
     ],
-    // @agentbot/db's root also exports its migration tooling, which locates prisma/migrations (a directory) with
-    // `new URL(…, import.meta.url)`: Turbopack treats that as an asset and fails on a directory. The web app needs
-    // only the client, ids and errors, so it bundles those through src/server/db-package.ts instead.
-    turbopack: { resolveAlias: { "@agentbot/db": "./src/server/db-package.ts" } },
     typedRoutes: true,
     headers() {
       return Promise.resolve([{ source: "/:path*", headers: securityHeaders(isDev) }]);

@@ -50,6 +50,9 @@ const modelIdKinds: Record<string, IdKind> = {
   apikey: "apiKey",
 };
 
+/** Messages better-auth logs at error level for ordinary refusals (see the logger below). */
+const EXPECTED_REFUSALS = /^(Failed to validate API key|Invalid password)/;
+
 function buildBetterAuth(rt: AuthRuntime) {
   const { config, db } = rt;
   const absoluteMs = config.sessionAbsoluteHours * 60 * 60 * 1000;
@@ -73,7 +76,10 @@ function buildBetterAuth(rt: AuthRuntime) {
     telemetry: { enabled: false },
     logger: {
       level: "warn",
-      log: (level, message, ...args: unknown[]) => rt.log(level, message, ...args),
+      // better-auth reports ordinary refusals (a wrong password, an unknown API key) at error level; they are the
+      // system working, recorded in the audit log and rate limited, so they go to info instead of alerting anyone.
+      log: (level, message, ...args: unknown[]) =>
+        rt.log(EXPECTED_REFUSALS.test(message) ? "info" : level, message, ...args),
     },
     // Refusals (4xx) become responses without being logged to the console; anything else is thrown to our handler,
     // which logs it through our (redacting) logger and answers 500.

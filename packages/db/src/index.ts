@@ -13,11 +13,10 @@ export {
   TransactionConflictError,
   UniqueViolationError,
 } from "./errors.ts";
+// Migration tooling and repository paths are in `@agentbot/db/migrations`, not here: the web app bundles this entry,
+// and bundlers cannot follow `new URL(<directory>, import.meta.url)`.
 export { idPrefixes, idTimestamp, isId, newId } from "./ids.ts";
 export type { Id, IdKind, IdPrefix } from "./ids.ts";
-export { applyMigrations, markMigrationRolledBack, MigrationError } from "./migrations/index.ts";
-export type { ApplyMigrationsOptions, ApplyMigrationsResult } from "./migrations/index.ts";
-export { migrationsDir, schemaPath } from "./paths.ts";
 // Prisma's namespace (Prisma.sql, Prisma.TransactionIsolationLevel, input types…) and the model types.
 export { Prisma } from "./generated/prisma/client.ts";
 export type { BackendInstance } from "./generated/prisma/client.ts";
