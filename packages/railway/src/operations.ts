@@ -1,0 +1,110 @@
+/**
+ * Every GraphQL document the Railway engine driver sends, in one place. Each one is validated against Railway's
+ * published schema (schema/railway.schema.json, from Railway's CLI repository) by test/operations.test.ts, so a
+ * typo or a field Railway does not have fails CI rather than a customer's deploy. The sequence and its reasons are in
+ * ../shared/notes/railway.md: create the service from the image WITH its variables (creating it deploys it), then
+ * health check and restart policy, plan limits, a /data volume, a domain on 18789, and a deploy whose status we poll.
+ */
+export const railwayOperations = {
+  serviceCreate: /* GraphQL */ `
+    mutation ServiceCreate($input: ServiceCreateInput!) {
+      serviceCreate(input: $input) {
+        id
+        name
+      }
+    }
+  `,
+  serviceInstanceUpdate: /* GraphQL */ `
+    mutation ServiceInstanceUpdate($serviceId: String!, $environmentId: String, $input: ServiceInstanceUpdateInput!) {
+      serviceInstanceUpdate(serviceId: $serviceId, environmentId: $environmentId, input: $input)
+    }
+  `,
+  serviceInstanceLimitsUpdate: /* GraphQL */ `
+    mutation ServiceInstanceLimitsUpdate($input: ServiceInstanceLimitsUpdateInput!) {
+      serviceInstanceLimitsUpdate(input: $input)
+    }
+  `,
+  volumeCreate: /* GraphQL */ `
+    mutation VolumeCreate($input: VolumeCreateInput!) {
+      volumeCreate(input: $input) {
+        id
+        name
+      }
+    }
+  `,
+  serviceDomainCreate: /* GraphQL */ `
+    mutation ServiceDomainCreate($input: ServiceDomainCreateInput!) {
+      serviceDomainCreate(input: $input) {
+        id
+        domain
+        targetPort
+      }
+    }
+  `,
+  serviceInstanceDeployV2: /* GraphQL */ `
+    mutation ServiceInstanceDeployV2($serviceId: String!, $environmentId: String!) {
+      serviceInstanceDeployV2(serviceId: $serviceId, environmentId: $environmentId)
+    }
+  `,
+  deploymentStatus: /* GraphQL */ `
+    query DeploymentStatus($id: String!) {
+      deployment(id: $id) {
+        id
+        status
+        statusUpdatedAt
+        serviceId
+      }
+    }
+  `,
+  deploymentRestart: /* GraphQL */ `
+    mutation DeploymentRestart($id: String!) {
+      deploymentRestart(id: $id)
+    }
+  `,
+  deploymentLogs: /* GraphQL */ `
+    query DeploymentLogs($deploymentId: String!, $limit: Int, $filter: String) {
+      deploymentLogs(deploymentId: $deploymentId, limit: $limit, filter: $filter) {
+        timestamp
+        severity
+        message
+      }
+    }
+  `,
+  serviceInstanceRedeploy: /* GraphQL */ `
+    mutation ServiceInstanceRedeploy($serviceId: String!, $environmentId: String!) {
+      serviceInstanceRedeploy(serviceId: $serviceId, environmentId: $environmentId)
+    }
+  `,
+  variableCollectionUpsert: /* GraphQL */ `
+    mutation VariableCollectionUpsert($input: VariableCollectionUpsertInput!) {
+      variableCollectionUpsert(input: $input)
+    }
+  `,
+  serviceDelete: /* GraphQL */ `
+    mutation ServiceDelete($id: String!, $environmentId: String) {
+      serviceDelete(id: $id, environmentId: $environmentId)
+    }
+  `,
+  /** For the reconciler: every service in the project, to find ones no agent owns. */
+  projectServices: /* GraphQL */ `
+    query ProjectServices($projectId: String!) {
+      project(id: $projectId) {
+        id
+        services {
+          edges {
+            node {
+              id
+              name
+              createdAt
+            }
+          }
+        }
+      }
+    }
+  `,
+} as const;
+
+export type RailwayOperationName = keyof typeof railwayOperations;
+
+/** Deployment states after which polling stops. `SUCCESS` is the only good one. */
+export const terminalDeploymentStatuses = ["SUCCESS", "FAILED", "CRASHED", "REMOVED", "SKIPPED"] as const;
