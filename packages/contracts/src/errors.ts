@@ -13,6 +13,9 @@ export const errorCodes = [
   "not_found",
   "method_not_allowed",
   "conflict",
+  /** The user's subscription does not allow this (no active plan, or the plan's agent limit is reached). */
+  "subscription_required",
+  "plan_limit_reached",
   "payload_too_large",
   "unsupported_media_type",
   "rate_limited",

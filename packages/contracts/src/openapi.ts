@@ -41,7 +41,13 @@ function operationFor(route: RouteDefinition): ZodOpenApiOperationObject {
     },
     ...(body ? { requestBody: { required: true, ...json(body) } } : {}),
     responses: {
-      [String(route.successStatus)]: { description: "Success", ...json(route.response) },
+      [String(route.successStatus)]:
+        route.streaming === "sse"
+          ? {
+              description: "A stream of server-sent events; the schema describes each event's `data` (JSON)",
+              content: { "text/event-stream": { schema: route.response } },
+            }
+          : { description: "Success", ...json(route.response) },
       ...standardErrors,
       ...(route.auth === "service" ? authErrors : {}),
       ...alternates,

@@ -30,6 +30,11 @@ export interface RouteDefinition<Req extends RouteRequest = RouteRequest, Res ex
   readonly successStatus: 200 | 201 | 202 | 204;
   readonly request: Req;
   readonly response: Res;
+  /**
+   * `sse`: the route answers `text/event-stream`; `response` then describes the `data` of each event (JSON), and
+   * clients read it with the typed client's `stream()`, not `call()`.
+   */
+  readonly streaming?: "sse";
   /** Statuses the route documents besides success and the standard errors (e.g. 503 for readiness). */
   readonly alternateResponses?: Readonly<Record<number, { readonly description: string; readonly schema: z.ZodType }>>;
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { createOpenApiDocument } from "../src/openapi.ts";
+import { toOpenApiPath } from "../src/route.ts";
 import { routes } from "../src/routes/index.ts";
 
 describe("OpenAPI document", () => {
@@ -9,7 +10,7 @@ describe("OpenAPI document", () => {
     expect(document.openapi).toBe("3.1.0");
     expect(document.info.version).toBe("1.2.3");
     for (const route of Object.values(routes)) {
-      const operation = document.paths?.[route.path]?.[route.method];
+      const operation = document.paths?.[toOpenApiPath(route.path)]?.[route.method];
       expect(operation?.operationId, route.id).toBe(route.id);
     }
   });

@@ -14,6 +14,9 @@ export const idPrefixes = {
   apiKey: "key",
   auditEvent: "aud",
   emailMessage: "eml",
+  agent: "agt",
+  agentOperation: "aop",
+  agentEvent: "aev",
 } as const;
 
 export type IdKind = keyof typeof idPrefixes;

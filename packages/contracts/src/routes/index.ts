@@ -1,3 +1,15 @@
+import {
+  agentActionRoute,
+  agentEventsStreamRoute,
+  agentLogsRoute,
+  chatWithAgentRoute,
+  controlUiRoute,
+  deleteAgentRoute,
+  followAgentLogsRoute,
+  getAgentRoute,
+  listAgentsRoute,
+  provisionAgentRoute,
+} from "./agents.ts";
 import { livenessRoute, readinessRoute } from "./health.ts";
 import { listPlansRoute, platformStatusRoute } from "./platform.ts";
 
@@ -7,6 +19,16 @@ export const routes = {
   readiness: readinessRoute,
   platformStatus: platformStatusRoute,
   listPlans: listPlansRoute,
+  provisionAgent: provisionAgentRoute,
+  listAgents: listAgentsRoute,
+  getAgent: getAgentRoute,
+  agentAction: agentActionRoute,
+  deleteAgent: deleteAgentRoute,
+  getAgentLogs: agentLogsRoute,
+  followAgentLogs: followAgentLogsRoute,
+  streamAgentEvents: agentEventsStreamRoute,
+  chatWithAgent: chatWithAgentRoute,
+  getAgentControlUi: controlUiRoute,
 } as const;
 
 export type Routes = typeof routes;
