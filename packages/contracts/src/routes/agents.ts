@@ -151,7 +151,13 @@ export const AgentSettings = z.object({
   /** Required when `modelProvider` is not `platform`; stored encrypted, never returned. */
   providerApiKey: z.string().trim().min(8).max(500).optional(),
   channels: z
-    .object({ telegramBotToken: z.string().trim().regex(/^\d+:[A-Za-z0-9_-]{20,}$/, "a Telegram bot token").optional() })
+    .object({
+      telegramBotToken: z
+        .string()
+        .trim()
+        .regex(/^\d+:[A-Za-z0-9_-]{20,}$/, "a Telegram bot token")
+        .optional(),
+    })
     .strict()
     .default({}),
   runtimeVersion: RuntimeVersion.optional().meta({ description: "Defaults to the platform's pinned version" }),
@@ -313,7 +319,10 @@ export const agentLogsRoute = defineRoute({
   tags: ["agents"],
   auth: "service",
   successStatus: 200,
-  request: { params: UserAgentParams, query: z.object({ limit: z.coerce.number().int().min(1).max(1000).default(200) }) },
+  request: {
+    params: UserAgentParams,
+    query: z.object({ limit: z.coerce.number().int().min(1).max(1000).default(200) }),
+  },
   response: AgentLogs,
 });
 
