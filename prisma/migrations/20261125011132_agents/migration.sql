@@ -43,6 +43,8 @@ CREATE TABLE "agent_operations" (
     "params" JSONB NOT NULL DEFAULT '{}',
     "attempts" INTEGER NOT NULL DEFAULT 0,
     "slot_holder" TEXT,
+    "lease_holder" TEXT,
+    "lease_expires_at" TIMESTAMPTZ(3),
     "deadline_at" TIMESTAMPTZ(3) NOT NULL,
     "started_at" TIMESTAMPTZ(3),
     "finished_at" TIMESTAMPTZ(3),
