@@ -85,12 +85,12 @@ export const railwayOperations = {
       serviceDelete(id: $id, environmentId: $environmentId)
     }
   `,
-  /** For the reconciler: every service in the project, to find ones no agent owns. */
+  /** For the reconciler and idempotent create: every service in the project (paged), to map services to agents. */
   projectServices: /* GraphQL */ `
-    query ProjectServices($projectId: String!) {
+    query ProjectServices($projectId: String!, $after: String) {
       project(id: $projectId) {
         id
-        services {
+        services(first: 100, after: $after) {
           edges {
             node {
               id
@@ -98,8 +98,74 @@ export const railwayOperations = {
               createdAt
             }
           }
+          pageInfo {
+            hasNextPage
+            endCursor
+          }
         }
       }
+    }
+  `,
+  /**
+   * One service's state in our environment: its latest deployment (status), its domains and its image. Railway answers
+   * an error ("... not found") for a deleted service, which the driver reads as `missing`.
+   */
+  serviceInstanceState: /* GraphQL */ `
+    query ServiceInstanceState($serviceId: String!, $environmentId: String!) {
+      serviceInstance(serviceId: $serviceId, environmentId: $environmentId) {
+        id
+        serviceId
+        serviceName
+        source {
+          image
+        }
+        latestDeployment {
+          id
+          status
+          statusUpdatedAt
+        }
+        domains {
+          serviceDomains {
+            id
+            domain
+            targetPort
+          }
+        }
+      }
+    }
+  `,
+  /** The volumes mounted in our environment, to find a service's volume when the stored ref does not name it. */
+  environmentVolumeInstances: /* GraphQL */ `
+    query EnvironmentVolumeInstances($environmentId: String!) {
+      environment(id: $environmentId) {
+        id
+        volumeInstances {
+          edges {
+            node {
+              id
+              volumeId
+              serviceId
+              mountPath
+            }
+          }
+        }
+      }
+    }
+  `,
+  /**
+   * Stopping: Railway's own "remove deployment" (what `railway down` does). The deployment ends REMOVED and the service
+   * keeps its configuration and volume; deploying again starts it. `deploymentStop` also exists in the schema, but what
+   * status it leaves is not documented; REMOVED is unambiguous, so a stopped agent never looks like a running one.
+   */
+  deploymentRemove: /* GraphQL */ `
+    mutation DeploymentRemove($id: String!) {
+      deploymentRemove(id: $id)
+    }
+  `,
+  /** Railway does not document that deleting a service deletes its volume, so the driver deletes the volume itself. */
+  volumeDelete: /* GraphQL */ `
+    mutation VolumeDelete($volumeId: String!) {
+      volumeDelete(volumeId: $volumeId)
     }
   `,
 } as const;
