@@ -1,45 +1,33 @@
-import { ErrorBody, routes } from "@agentbot/contracts";
-import type { RouteDefinition, RouteInput, RouteOutput } from "@agentbot/contracts";
-import { BackendError } from "./backend-error.ts";
+import { routes } from "@agentbot/contracts";
+import type {
+  AgentActionRequest,
+  ChatRequest,
+  ProvisionAgentRequest,
+  RouteDefinition,
+  RouteInput,
+  RouteOutput,
+} from "@agentbot/contracts";
+import { contractError, errorFromAnswer, buildRequest, readJson, unreachableError } from "./http.ts";
+import type { Transport } from "./http.ts";
+import { openEventStream } from "./event-stream.ts";
+import type { BackendEventStream, StreamOptions } from "./event-stream.ts";
 
 export interface BackendClientOptions {
   /** e.g. `http://127.0.0.1:4000` */
   readonly baseUrl: string;
   /** The service token; sent as `Authorization: Bearer …` to routes whose auth is `service`. */
   readonly token?: string | undefined;
-  /** Per-call timeout; the default suits server-side rendering (fail fast, render a degraded page). */
+  /**
+   * Per-call timeout; the default suits server-side rendering (fail fast, render a degraded page). For event streams
+   * it bounds only the wait for the answer's headers.
+   */
   readonly timeoutMs?: number;
   readonly fetch?: typeof fetch;
   /** Forwarded as `x-request-id` so backend log lines join up with the caller's. */
   readonly requestId?: () => string | undefined;
 }
 
-type UrlValue = string | number | boolean;
-
-function buildUrl(baseUrl: string, route: RouteDefinition, input: Record<string, unknown>): URL {
-  const params = (input["params"] ?? {}) as Record<string, UrlValue | undefined>;
-  const path = route.path.replace(/:([A-Za-z0-9_]+)/g, (_match, name: string) => {
-    const value = params[name];
-    if (value === undefined) throw new TypeError(`${route.id}: missing path parameter ${name}`);
-    return encodeURIComponent(String(value));
-  });
-  const url = new URL(path, baseUrl);
-  const query = (input["query"] ?? {}) as Record<string, UrlValue | undefined>;
-  for (const [key, value] of Object.entries(query)) {
-    if (value !== undefined) url.searchParams.set(key, String(value));
-  }
-  return url;
-}
-
-async function readJson(response: Response): Promise<unknown> {
-  const text = await response.text();
-  if (text.length === 0) return undefined;
-  try {
-    return JSON.parse(text) as unknown;
-  } catch {
-    return undefined;
-  }
-}
+type Args<R> = keyof RouteInput<R> extends never ? [] : [RouteInput<R>];
 
 /**
  * The typed client for the backend. Each method is derived from a route in `@agentbot/contracts`:
@@ -47,79 +35,85 @@ async function readJson(response: Response): Promise<unknown> {
  * so a contract change that the backend and the web app disagree on fails loudly, not silently.
  */
 export function createBackendClient(options: BackendClientOptions) {
-  const fetchImpl = options.fetch ?? fetch;
+  const transport: Transport = {
+    baseUrl: options.baseUrl,
+    token: options.token,
+    fetch: options.fetch ?? fetch,
+    requestId: options.requestId,
+  };
   const timeoutMs = options.timeoutMs ?? 5_000;
 
-  async function call<R extends RouteDefinition>(
-    route: R,
-    ...args: keyof RouteInput<R> extends never ? [] : [RouteInput<R>]
-  ) {
+  /** One JSON route: the validated success body (or a documented alternate answer), else a `BackendError`. */
+  async function call<R extends RouteDefinition>(route: R, ...args: Args<R>) {
+    if (route.streaming === "sse") throw new TypeError(`${route.id} is a streaming route: use stream()`);
     const input = (args[0] ?? {}) as Record<string, unknown>;
-    const url = buildUrl(options.baseUrl, route, input);
-    const headers: Record<string, string> = { accept: "application/json" };
-    if (route.auth === "service" && options.token) headers["authorization"] = `Bearer ${options.token}`;
-    const requestId = options.requestId?.();
-    if (requestId) headers["x-request-id"] = requestId;
-    let body: string | undefined;
-    if (input["body"] !== undefined) {
-      headers["content-type"] = "application/json";
-      body = JSON.stringify(input["body"]);
-    }
-
+    const { url, init } = buildRequest(transport, route, input, "application/json");
     let response: Response;
     try {
-      response = await fetchImpl(url, {
-        method: route.method.toUpperCase(),
-        headers,
-        body,
-        signal: AbortSignal.timeout(timeoutMs),
-        cache: "no-store",
-      });
+      response = await transport.fetch(url, { ...init, signal: AbortSignal.timeout(timeoutMs) });
     } catch (cause) {
-      // Never include the URL's credentials or headers; the base URL itself is not secret.
-      throw new BackendError({
-        status: 0,
-        code: "backend_unreachable",
-        message: `backend did not answer ${route.method.toUpperCase()} ${url.pathname}: ${(cause as Error).message}`,
-        cause,
-      });
+      throw unreachableError(route, url, cause);
     }
 
     const payload = await readJson(response);
     const isSuccess = response.status === route.successStatus;
     const alternate = route.alternateResponses?.[response.status];
-    if (!isSuccess && !alternate) {
-      const parsed = ErrorBody.safeParse(payload);
-      throw new BackendError({
-        status: response.status,
-        code: parsed.success ? parsed.data.error.code : "invalid_response",
-        message: parsed.success
-          ? parsed.data.error.message
-          : `backend answered ${response.status} without an error body`,
-        details: parsed.success ? parsed.data.error.details : undefined,
-      });
-    }
+    if (!isSuccess && !alternate) throw errorFromAnswer(response, payload);
     const schema = isSuccess ? route.response : alternate!.schema;
     const parsed = schema.safeParse(payload);
-    if (!parsed.success) {
-      throw new BackendError({
-        status: response.status,
-        code: "invalid_response",
-        message: `${route.id}: response did not match the contract: ${parsed.error.issues
-          .map((issue) => `${issue.path.join(".") || "(root)"}: ${issue.message}`)
-          .join("; ")}`,
-      });
-    }
+    if (!parsed.success) throw contractError(route, response.status, parsed.error.issues);
     return parsed.data as RouteOutput<R>;
   }
 
+  /**
+   * One `streaming: "sse"` route: resolves once the stream is open (errors before that reject with the backend's
+   * error), then yields validated events until the backend ends the stream or the caller aborts `signal`.
+   */
+  function stream<R extends RouteDefinition>(
+    route: R,
+    input: RouteInput<R>,
+    streamOptions: StreamOptions = {},
+  ): Promise<BackendEventStream<RouteOutput<R>>> {
+    return openEventStream(transport, route, input as Record<string, unknown>, {
+      signal: streamOptions.signal,
+      connectTimeoutMs: timeoutMs,
+    });
+  }
+
+  const agent = (userId: string, agentId: string) => ({ params: { userId, agentId } });
+
   return {
     call,
+    stream,
     getLiveness: () => call(routes.liveness),
     /** Readiness answers 503 with a body when not ready; both are returned, never thrown. */
     getReadiness: () => call(routes.readiness),
     getStatus: () => call(routes.platformStatus),
     getPlans: () => call(routes.listPlans),
+
+    /** 202; with an idempotency key already used by this user, the earlier agent (`created: false`). */
+    provisionAgent: (body: ProvisionAgentRequest) => call(routes.provisionAgent, { body }),
+    listAgents: (userId: string, query: { includeDeleted?: boolean } = {}) =>
+      call(routes.listAgents, {
+        params: { userId },
+        query: { includeDeleted: query.includeDeleted === true ? "true" : "false" },
+      }),
+    getAgent: (userId: string, agentId: string) => call(routes.getAgent, agent(userId, agentId)),
+    /** 409 `conflict` while another operation is in flight. */
+    agentAction: (userId: string, agentId: string, action: AgentActionRequest) =>
+      call(routes.agentAction, { ...agent(userId, agentId), body: action }),
+    deleteAgent: (userId: string, agentId: string) => call(routes.deleteAgent, agent(userId, agentId)),
+    getAgentLogs: (userId: string, agentId: string, query: { limit?: number } = {}) =>
+      call(routes.getAgentLogs, { ...agent(userId, agentId), query }),
+    getAgentControlUi: (userId: string, agentId: string) => call(routes.getAgentControlUi, agent(userId, agentId)),
+
+    followAgentLogs: (userId: string, agentId: string, streamOptions?: StreamOptions) =>
+      stream(routes.followAgentLogs, agent(userId, agentId), streamOptions),
+    /** Every agent of the user, or one with `agentId`. */
+    streamAgentEvents: (userId: string, query: { agentId?: string } = {}, streamOptions?: StreamOptions) =>
+      stream(routes.streamAgentEvents, { params: { userId }, query }, streamOptions),
+    chatWithAgent: (userId: string, agentId: string, body: ChatRequest, streamOptions?: StreamOptions) =>
+      stream(routes.chatWithAgent, { ...agent(userId, agentId), body }, streamOptions),
   };
 }
 
