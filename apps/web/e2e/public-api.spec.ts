@@ -23,7 +23,10 @@ test("repeated failed authentications from one IP are answered 429 with Retry-Af
   expect(await last?.json()).toMatchObject({ error: { code: "rate_limited" } });
 });
 
-test("scopes are enforced, bodies validated, and agent creation is not implemented yet", async ({ page, request }) => {
+test("scopes are enforced and bodies validated; creating an agent without a subscription is refused", async ({
+  page,
+  request,
+}) => {
   test.setTimeout(90_000);
   await createSignedInUser(page, "scopes");
   const readOnly = await createApiKey(page, "read only", ["agents:read"]);
@@ -57,9 +60,9 @@ test("scopes are enforced, bodies validated, and agent creation is not implement
   expect(malformed.status()).toBe(400);
   expect(await malformed.json()).toMatchObject({ error: { code: "invalid_json" } });
 
-  const notYet = await request.post("/api/v1/agents", { headers: bearer(writer), data: { name: "scout" } });
-  expect(notYet.status()).toBe(501);
-  expect(await notYet.json()).toMatchObject({ error: { code: "not_implemented" } });
+  const unsubscribed = await request.post("/api/v1/agents", { headers: bearer(writer), data: { name: "scout" } });
+  expect(unsubscribed.status()).toBe(402);
+  expect(await unsubscribed.json()).toMatchObject({ error: { code: "subscription_required" } });
 
   const badQuery = await getJson(request, "/api/v1/audit-events?limit=5000", bearer(readOnly));
   expect(badQuery.status).toBe(400);
@@ -91,7 +94,8 @@ test("with a session cookie, the API answers for the signed-in user and refuses 
     data: { name: "scout" },
     headers: { origin: new URL(e2eRun().webUrl).origin },
   });
-  expect(sameSite.status()).toBe(501);
+  // Past the CSRF check: refused only because this user has no subscription.
+  expect(sameSite.status()).toBe(402);
 
   const events = await page.request.get("/api/v1/audit-events");
   expect(events.status()).toBe(200);

@@ -15,6 +15,12 @@ export const publicApiErrorCodes = [
   /** A cookie-authenticated state-changing request from another site (CSRF). */
   "forbidden",
   "not_found",
+  /** Another operation is in flight on the agent (or the name is taken): wait for it, then retry. */
+  "conflict",
+  /** Creating or starting an agent needs an active subscription. */
+  "subscription_required",
+  /** The plan's agent limit is reached. */
+  "plan_limit_reached",
   "payload_too_large",
   "unsupported_media_type",
   "rate_limited",
