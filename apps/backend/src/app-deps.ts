@@ -1,5 +1,6 @@
 import type { Db } from "@agentbot/db";
 import type { KeyValueStore } from "@agentbot/kv";
+import type { AgentServices } from "./agents/agent-services.ts";
 import type { Logger } from "./logger.ts";
 
 /** Everything the HTTP app needs, built once in main.ts (or by a test) and passed in. */
@@ -13,4 +14,6 @@ export interface AppDeps {
   readonly startedAt: Date;
   readonly readinessTimeoutMs: number;
   readonly now: () => Date;
+  /** The agents subsystem; absent in tests of the HTTP basics that do not provision anything. */
+  readonly agents?: AgentServices;
 }

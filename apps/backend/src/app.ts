@@ -2,6 +2,7 @@ import { createOpenApiDocument } from "@agentbot/contracts/openapi";
 import express from "express";
 import { pinoHttp } from "pino-http";
 import type { AppDeps } from "./app-deps.ts";
+import { mountAgentRoutes } from "./agents/routes.ts";
 import { mountHealthRoutes } from "./health/routes.ts";
 import { errorHandler, notFoundHandler } from "./http/error-handler.ts";
 import { assignRequestId } from "./http/request-id.ts";
@@ -44,6 +45,7 @@ export function createApp(deps: AppDeps) {
   app.use(express.json({ limit: JSON_BODY_LIMIT, strict: true }));
   const serviceRoutes = express.Router();
   mountPlatformRoutes(serviceRoutes, deps);
+  if (deps.agents) mountAgentRoutes(serviceRoutes, deps.agents);
   const openApiDocument = createOpenApiDocument({ version: deps.version });
   serviceRoutes.get("/api/openapi.json", (_req, res) => {
     res.json(openApiDocument);

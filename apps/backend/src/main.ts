@@ -2,6 +2,9 @@ import { once } from "node:events";
 import { createDb } from "@agentbot/db";
 import { applyMigrations, migrationsDir } from "@agentbot/db/migrations";
 import { createKeyValueStore } from "@agentbot/kv";
+import { agentConfigFrom } from "./agents/agent-config.ts";
+import { createAgentSubsystem } from "./agents/agent-subsystem.ts";
+import { createEngineDriver } from "./agents/engine-factory.ts";
 import { createApp } from "./app.ts";
 import { EnvError, loadEnv } from "./env.ts";
 import { registerBackendInstance } from "./instances/backend-instance-registry.ts";
@@ -50,6 +53,34 @@ async function main() {
   }
   const startedAt = new Date();
   const registry = await registerBackendInstance(db, logger, { version });
+  if (env.encryptionKeyWasGenerated) {
+    logger.warn(
+      "SECRETS_ENCRYPTION_KEYS is not set: generated a key for this process, so agents created now cannot be " +
+        "operated after a restart (development only; other environments refuse to start). ./agentbot start sets one.",
+    );
+  }
+  const agents = await createAgentSubsystem({
+    db,
+    kv,
+    logger,
+    databaseUrl: env.DATABASE_URL,
+    redisUrl: env.REDIS_URL,
+    driver: createEngineDriver(env, logger),
+    encryptionKeys: env.SECRETS_ENCRYPTION_KEYS,
+    workerId: registry.id,
+    workerConcurrency: env.WORKER_CONCURRENCY,
+    slots: { globalLimit: env.SLOTS_GLOBAL_LIMIT, perUserLimit: env.SLOTS_PER_USER_LIMIT, leaseMs: env.SLOT_LEASE_MS },
+    config: agentConfigFrom(env),
+    health: {
+      intervalMs: env.HEALTH_POLL_INTERVAL_MS,
+      degradedAfter: env.HEALTH_DEGRADED_AFTER,
+      autoRestartLimit: env.AUTO_RESTART_LIMIT,
+      autoRestartBaseDelayMs: env.AUTO_RESTART_BASE_DELAY_MS,
+      concurrency: 64,
+      probeTimeoutMs: 3_000,
+    },
+    reconcile: { intervalMs: env.RECONCILE_INTERVAL_MS, orphanGraceMs: env.ORPHAN_GRACE_MS },
+  });
 
   const app = createApp({
     db,
@@ -61,10 +92,13 @@ async function main() {
     startedAt,
     readinessTimeoutMs: env.READINESS_TIMEOUT_MS,
     now: () => new Date(),
+    agents: agents.services,
   });
   const server = app.listen(env.PORT, env.HOST);
   await once(server, "listening");
   logger.info({ url: `http://${env.HOST}:${env.PORT}` }, "backend listening");
+  await agents.start();
+  logger.info({ engine: env.AGENTBOT_ENGINE }, "agents worker, health poller and reconciler started");
 
   let shuttingDown = false;
   const shutdown = async (signal: string) => {
@@ -77,6 +111,7 @@ async function main() {
     }, SHUTDOWN_GRACE_MS).unref();
     server.close();
     server.closeIdleConnections();
+    await agents.stop(SHUTDOWN_GRACE_MS / 2);
     await registry.stop();
     await Promise.allSettled([db.$disconnect(), kv.close()]);
     logger.info("stopped");

@@ -30,6 +30,7 @@ export const errorHandler: ErrorRequestHandler = (error: unknown, req, res, _nex
   }
   if (error instanceof HttpError) {
     if (error.status >= 500) req.log.error({ err: error }, error.message);
+    if (error.retryAfterSeconds !== undefined) res.setHeader("retry-after", String(error.retryAfterSeconds));
     sendError(res, error.status, error.code, error.message, error.details);
     return;
   }

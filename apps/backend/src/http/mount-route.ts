@@ -25,7 +25,7 @@ export type RouteHandler<R extends RouteDefinition> = (
 type RequestSource = "params" | "query" | "body";
 
 /** Parses every declared part and reports all invalid fields together, not just the first part that failed. */
-function parseRequest(route: RouteDefinition, req: Request) {
+export function parseRequest(route: RouteDefinition, req: Request) {
   const issues: ValidationIssue[] = [];
   const parsed: Partial<Record<RequestSource, unknown>> = {};
   const sources: Record<RequestSource, unknown> = { params: req.params, query: req.query, body: req.body ?? undefined };

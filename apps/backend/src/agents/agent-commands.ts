@@ -1,0 +1,259 @@
+import type { AgentActionRequest, OperationAccepted, OperationKind, ProvisionAgentRequest } from "@agentbot/contracts";
+import { newId, Prisma, UniqueViolationError, mapDbError } from "@agentbot/db";
+import type { Tx } from "@agentbot/db";
+import { randomToken } from "@agentbot/secrets";
+import { HttpError } from "../http/http-error.ts";
+import type { AgentServices } from "./agent-services.ts";
+import { channelSecretsContext, gatewayTokenContext, providerKeyContext } from "./agent-secrets.ts";
+import { agentWithActiveOperation, toAgentView, toOperationView } from "./agent-view.ts";
+import { checkSubscription } from "./subscription-gate.ts";
+
+/** 429: the user's queue is full; `Retry-After` says when to try again. */
+export class QueueFullError extends HttpError {
+  constructor(retryAfterSeconds: number, cap: number) {
+    super(
+      429,
+      "rate_limited",
+      `You already have ${cap} operations waiting for a deployment slot; try again in ${retryAfterSeconds} s.`,
+      { retryAfterSeconds },
+      { retryAfterSeconds },
+    );
+  }
+}
+
+const QUEUE_FULL_RETRY_AFTER_SECONDS = 30;
+
+/** What the agent's status becomes the moment an operation is accepted (before a worker picks it up). */
+const acceptedStatus: Record<OperationKind, string | null> = {
+  provision: "queued",
+  start: null,
+  stop: null,
+  restart: null,
+  redeploy: null,
+  delete: null,
+};
+
+async function assertQueueHasRoom(tx: Tx, services: AgentServices, userId: string) {
+  const waiting = await tx.agentOperation.count({ where: { userId, status: "queued" } });
+  if (waiting >= services.config.queuePerUserCap) {
+    throw new QueueFullError(QUEUE_FULL_RETRY_AFTER_SECONDS, services.config.queuePerUserCap);
+  }
+}
+
+/** Serializes a user's creates, so the plan limit and queue cap cannot be raced past by parallel requests. */
+async function lockUser(tx: Tx, userId: string) {
+  await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${`agents:user:${userId}`}, 0))`;
+}
+
+async function accepted(services: AgentServices, operationId: string, created: boolean): Promise<OperationAccepted> {
+  const operation = await services.db.agentOperation.findUniqueOrThrow({ where: { id: operationId } });
+  const agent = await services.db.agent.findUniqueOrThrow({ where: { id: operation.agentId }, ...agentWithActiveOperation });
+  return { agent: toAgentView(agent), operation: toOperationView(operation), created };
+}
+
+async function existingForKey(services: AgentServices, userId: string, idempotencyKey: string) {
+  return services.db.agentOperation.findUnique({
+    where: { userId_idempotencyKey: { userId, idempotencyKey } },
+    include: { agent: { select: { name: true } } },
+  });
+}
+
+/**
+ * Steps 2–4 of the provisioning flow: subscription check (the one function billing fills in), the plan's agent
+ * limit, the per-user queue cap, then the agent (status `queued`, secrets sealed) and its provision operation in one
+ * transaction, and the durable job. The same idempotency key from the same user answers the same agent and
+ * operation, however often it is sent.
+ */
+export async function provisionAgent(services: AgentServices, request: ProvisionAgentRequest): Promise<OperationAccepted> {
+  const { db, secrets, config } = services;
+  const replay = await existingForKey(services, request.userId, request.idempotencyKey);
+  if (replay) return replayed(services, replay, request.name);
+
+  let operationId: string;
+  try {
+    operationId = await db.$transaction(async (tx) => {
+      await lockUser(tx, request.userId);
+      const again = await tx.agentOperation.findUnique({
+        where: { userId_idempotencyKey: { userId: request.userId, idempotencyKey: request.idempotencyKey } },
+      });
+      if (again) return again.id;
+      const decision = await checkSubscription(tx, request.userId);
+      if (!decision.allowed) {
+        if (decision.reason === "no_user") throw new HttpError(404, "not_found", "No such user.");
+        throw new HttpError(402, "subscription_required", decision.message);
+      }
+      const plan = decision.plan;
+      const current = await tx.agent.count({ where: { userId: request.userId, deletedAt: null } });
+      if (plan.maxAgents !== null && current >= plan.maxAgents) {
+        throw new HttpError(
+          403,
+          "plan_limit_reached",
+          `Your ${plan.name} plan allows ${plan.maxAgents} agent${plan.maxAgents === 1 ? "" : "s"}; delete one or upgrade your plan.`,
+          { plan: plan.id, maxAgents: plan.maxAgents },
+        );
+      }
+      const sameName = await tx.agent.count({ where: { userId: request.userId, name: request.name, deletedAt: null } });
+      if (sameName > 0) {
+        throw new HttpError(409, "conflict", `You already have an agent named "${request.name}".`, {
+          issues: [{ path: "body.name", message: "already used by another of your agents", code: "duplicate" }],
+        });
+      }
+      await assertQueueHasRoom(tx, services, request.userId);
+
+      const agentId = newId("agent");
+      const operation = newId("agentOperation");
+      const channelSecrets = request.channels.telegramBotToken ? { telegramBotToken: request.channels.telegramBotToken } : null;
+      await tx.agent.create({
+        data: {
+          id: agentId,
+          userId: request.userId,
+          name: request.name,
+          status: "queued",
+          engine: services.driver.kind,
+          runtimeVersion: request.runtimeVersion ?? config.defaultRuntimeVersion,
+          plan: plan.id,
+          cpuMillicores: plan.cpuMillicores,
+          memoryMb: plan.memoryMb,
+          modelProvider: request.modelProvider,
+          model: request.model,
+          gatewayTokenCiphertext: secrets.seal(randomToken(32), gatewayTokenContext(agentId)),
+          providerKeyCiphertext: request.providerApiKey
+            ? secrets.seal(request.providerApiKey, providerKeyContext(agentId))
+            : null,
+          channelSecretsCiphertext: channelSecrets
+            ? secrets.seal(JSON.stringify(channelSecrets), channelSecretsContext(agentId))
+            : null,
+          activeOperationId: operation,
+        },
+      });
+      await tx.agentOperation.create({
+        data: {
+          id: operation,
+          agentId,
+          userId: request.userId,
+          kind: "provision",
+          status: "queued",
+          idempotencyKey: request.idempotencyKey,
+          deadlineAt: new Date(Date.now() + config.operationDeadlineMs),
+          params: { bypassedSubscriptionGate: decision.bypassed },
+        },
+      });
+      return operation;
+    });
+  } catch (error) {
+    // Two requests with one key racing past the first lookup: the unique index answers; return the winner's.
+    const mapped = mapDbError(error);
+    if (mapped instanceof UniqueViolationError) {
+      const winner = await existingForKey(services, request.userId, request.idempotencyKey);
+      if (winner) return replayed(services, winner, request.name);
+    }
+    throw error;
+  }
+  return enqueue(services, operationId, "Queued for provisioning");
+}
+
+async function replayed(
+  services: AgentServices,
+  operation: { id: string; agent: { name: string } },
+  requestedName: string,
+): Promise<OperationAccepted> {
+  if (operation.agent.name !== requestedName) {
+    throw new HttpError(
+      409,
+      "conflict",
+      "This idempotency key was already used for a different request (another agent name); use a new key.",
+    );
+  }
+  return accepted(services, operation.id, false);
+}
+
+async function enqueue(services: AgentServices, operationId: string, message: string) {
+  const { agentId } = await services.db.agentOperation.findUniqueOrThrow({
+    where: { id: operationId },
+    select: { agentId: true },
+  });
+  await services.timeline.record({
+    agentId,
+    operationId,
+    type: "operation.queued",
+    message,
+  });
+  // If the process dies between the commit above and this send, the reconciler finds the queued operation
+  // without a job and sends it again.
+  await services.queue.send(operationId);
+  return accepted(services, operationId, true);
+}
+
+/**
+ * Start/stop/restart/redeploy/delete: one operation per agent at a time. The claim is a conditional UPDATE of
+ * `active_operation_id` (NULL → this operation) in the same transaction as the operation row, so of two
+ * concurrent requests exactly one wins and the other gets 409. Another user's agent answers 404.
+ */
+export async function requestAgentOperation(
+  services: AgentServices,
+  input: { userId: string; agentId: string; action: AgentActionRequest | { action: "delete" } },
+): Promise<OperationAccepted> {
+  const { db, config } = services;
+  const kind = input.action.action;
+  const operationId = newId("agentOperation");
+  await db.$transaction(async (tx) => {
+    const agent = await tx.agent.findFirst({ where: { id: input.agentId, userId: input.userId } });
+    if (!agent || agent.status === "deleted") throw new HttpError(404, "not_found", "No such agent.");
+    if (kind !== "delete" && kind !== "stop") await assertQueueHasRoom(tx, services, input.userId);
+    await tx.agentOperation.create({
+      data: {
+        id: operationId,
+        agentId: agent.id,
+        userId: input.userId,
+        kind,
+        status: "queued",
+        deadlineAt: new Date(Date.now() + config.operationDeadlineMs),
+        params:
+          input.action.action === "redeploy" && input.action.runtimeVersion
+            ? { runtimeVersion: input.action.runtimeVersion }
+            : {},
+      },
+    });
+    const claimed = await tx.agent.updateMany({
+      where: { id: agent.id, activeOperationId: null },
+      data: { activeOperationId: operationId, ...(acceptedStatus[kind] ? { status: acceptedStatus[kind] } : {}) },
+    });
+    if (claimed.count === 0) {
+      throw new HttpError(409, "conflict", "Another operation is in progress on this agent; wait for it to finish.");
+    }
+  }, { isolationLevel: Prisma.TransactionIsolationLevel.ReadCommitted });
+  return enqueue(services, operationId, `${kind[0]!.toUpperCase()}${kind.slice(1)} requested`);
+}
+
+/** Automatic restarts from the health poller: the same path, marked automatic (counts toward the crash-loop cap). */
+export async function requestAutomaticRestart(services: AgentServices, agentId: string, userId: string) {
+  const operationId = newId("agentOperation");
+  const claimed = await services.db.$transaction(async (tx) => {
+    const result = await tx.agent.updateMany({
+      where: { id: agentId, activeOperationId: null, status: { in: ["running", "degraded"] } },
+      data: { activeOperationId: operationId, autoRestartCount: { increment: 1 } },
+    });
+    if (result.count === 0) return false;
+    await tx.agentOperation.create({
+      data: {
+        id: operationId,
+        agentId,
+        userId,
+        kind: "restart",
+        status: "queued",
+        deadlineAt: new Date(Date.now() + services.config.operationDeadlineMs),
+        params: { automatic: true },
+      },
+    });
+    return true;
+  });
+  if (!claimed) return null;
+  await services.timeline.record({
+    agentId,
+    operationId,
+    type: "restart.automatic",
+    message: "Restarting automatically: the runtime stopped answering its health probes",
+  });
+  await services.queue.send(operationId);
+  return operationId;
+}

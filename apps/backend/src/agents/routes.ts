@@ -1,0 +1,112 @@
+import { routes } from "@agentbot/contracts";
+import type { AgentStreamEvent, RouteDefinition } from "@agentbot/contracts";
+import type { Request, Response, Router } from "express";
+import { HttpError } from "../http/http-error.ts";
+import { mountRoute, parseRequest } from "../http/mount-route.ts";
+import { startServerSentEvents } from "../http/server-sent-events.ts";
+import type { ServerSentEvents } from "../http/server-sent-events.ts";
+import { provisionAgent, requestAgentOperation } from "./agent-commands.ts";
+import { controlUiLink, followLogs, getAgentDetail, listAgents, prepareChat, recentLogs } from "./agent-queries.ts";
+import type { AgentServices } from "./agent-services.ts";
+import { agentChannel } from "./agent-timeline.ts";
+import { agentWithActiveOperation, toAgentView } from "./agent-view.ts";
+
+/**
+ * A streaming contract route: the request is validated like any other (400 naming fields), `prepare` may still
+ * refuse with an ordinary JSON error (404, 409), and only then the event stream starts.
+ */
+function mountStreamRoute<R extends RouteDefinition>(
+  router: Router,
+  route: R,
+  prepare: (
+    input: { params: Record<string, string>; query: Record<string, unknown>; body: unknown },
+    req: Request,
+  ) => Promise<(sse: ServerSentEvents) => Promise<void>>,
+) {
+  router[route.method](route.path, async (req: Request, res: Response) => {
+    if (route.request.body && !req.is("application/json")) {
+      throw new HttpError(415, "unsupported_media_type", "Send the request body as application/json.");
+    }
+    const parsed = parseRequest(route, req) as { params: Record<string, string>; query: Record<string, unknown>; body: unknown };
+    const run = await prepare(parsed, req);
+    const sse = startServerSentEvents(req, res);
+    try {
+      await run(sse);
+    } catch (error) {
+      req.log.warn({ err: error }, "event stream ended with an error");
+    } finally {
+      sse.end();
+    }
+  });
+}
+
+export function mountAgentRoutes(router: Router, services: AgentServices) {
+  mountRoute(router, routes.provisionAgent, ({ body }) => provisionAgent(services, body));
+  mountRoute(router, routes.listAgents, ({ params, query }) =>
+    listAgents(services, params.userId, query.includeDeleted === "true"),
+  );
+  mountRoute(router, routes.getAgent, ({ params }) => getAgentDetail(services, params.userId, params.agentId));
+  mountRoute(router, routes.agentAction, ({ params, body }) =>
+    requestAgentOperation(services, { userId: params.userId, agentId: params.agentId, action: body }),
+  );
+  mountRoute(router, routes.deleteAgent, ({ params }) =>
+    requestAgentOperation(services, { userId: params.userId, agentId: params.agentId, action: { action: "delete" } }),
+  );
+  mountRoute(router, routes.getAgentLogs, ({ params, query }) =>
+    recentLogs(services, params.userId, params.agentId, query.limit),
+  );
+  mountRoute(router, routes.getAgentControlUi, ({ params }) => controlUiLink(services, params.userId, params.agentId));
+
+  mountStreamRoute(router, routes.followAgentLogs, async ({ params }) => {
+    const stop = new AbortController();
+    let send: ((data: unknown) => boolean) | undefined;
+    const follow = await followLogs(services, {
+      userId: params["userId"]!,
+      agentId: params["agentId"]!,
+      signal: stop.signal,
+      onLine: (line) => send?.(line),
+    });
+    return async (sse) => {
+      send = sse.send;
+      sse.signal.addEventListener("abort", () => stop.abort(), { once: true });
+      await follow();
+    };
+  });
+
+  mountStreamRoute(router, routes.streamAgentEvents, async ({ params, query }) => {
+    const userId = params["userId"]!;
+    const agentId = typeof query["agentId"] === "string" ? query["agentId"] : undefined;
+    if (agentId) {
+      const exists = await services.db.agent.count({ where: { id: agentId, userId } });
+      if (exists === 0) throw new HttpError(404, "not_found", "No such agent.");
+    }
+    return async (sse) => {
+      const unsubscribe = await services.kv.subscribe(agentChannel(userId), (message) => {
+        const update = JSON.parse(message) as AgentStreamEvent;
+        if (!agentId || update.agent.id === agentId) sse.send(update);
+      });
+      try {
+        // The current state first, so a client that connects mid-operation starts from the truth.
+        const current = await services.db.agent.findMany({
+          where: { userId, deletedAt: null, ...(agentId ? { id: agentId } : {}) },
+          ...agentWithActiveOperation,
+        });
+        for (const agent of current) sse.send({ agent: toAgentView(agent), event: null } satisfies AgentStreamEvent);
+        await new Promise<void>((resolve) => sse.signal.addEventListener("abort", () => resolve(), { once: true }));
+      } finally {
+        await unsubscribe();
+      }
+    };
+  });
+
+  mountStreamRoute(router, routes.chatWithAgent, async ({ params, body }) => {
+    const chat = body as { message: string; sessionKey?: string };
+    const run = await prepareChat(services, {
+      userId: params["userId"]!,
+      agentId: params["agentId"]!,
+      message: chat.message,
+      sessionKey: chat.sessionKey,
+    });
+    return (sse) => run((event) => sse.send(event), sse.signal);
+  });
+}

@@ -1,0 +1,60 @@
+import type { DbOrTx } from "@agentbot/db";
+import { newId } from "@agentbot/db";
+import { getPlan, PlanId } from "@agentbot/plans";
+import type { Plan } from "@agentbot/plans";
+
+/** Subscription statuses that allow deploying agents. */
+const ENTITLED_STATUSES = new Set(["active", "trialing"]);
+/** The plan an admin without a subscription deploys on (the gate bypass): the largest one. */
+const ADMIN_BYPASS_PLAN: PlanId = "network";
+
+export type SubscriptionDecision =
+  | { readonly allowed: true; readonly plan: Plan; readonly bypassed: boolean }
+  | { readonly allowed: false; readonly reason: "no_user" | "no_subscription" | "disabled"; readonly message: string };
+
+interface GateUser {
+  readonly id: string;
+  readonly role: string;
+  readonly banned: boolean;
+  readonly plan: string | null;
+  readonly subscriptionStatus: string;
+}
+
+/**
+ * THE subscription check: every create path calls this and nothing else decides. Until the billing issue lands, the
+ * user's `plan` and `subscriptionStatus` fields decide (billing will keep them in step with Stripe/Coinbase, or
+ * replace this body); admins bypass it, and each bypass is audited.
+ */
+export async function checkSubscription(db: DbOrTx, userId: string): Promise<SubscriptionDecision> {
+  const user: GateUser | null = await db.user.findUnique({
+    where: { id: userId },
+    select: { id: true, role: true, banned: true, plan: true, subscriptionStatus: true },
+  });
+  if (!user) return { allowed: false, reason: "no_user", message: "unknown user" };
+  if (user.banned) return { allowed: false, reason: "disabled", message: "this account is disabled" };
+  const plan = PlanId.safeParse(user.plan);
+  if (plan.success && ENTITLED_STATUSES.has(user.subscriptionStatus)) {
+    return { allowed: true, plan: getPlan(plan.data), bypassed: false };
+  }
+  if (user.role === "admin") {
+    await db.auditEvent.create({
+      data: {
+        id: newId("auditEvent"),
+        action: "subscription_gate.bypassed",
+        actorUserId: user.id,
+        subjectUserId: user.id,
+        targetType: "agent",
+        metadata: { plan: plan.success ? plan.data : ADMIN_BYPASS_PLAN, subscriptionStatus: user.subscriptionStatus },
+      },
+    });
+    return { allowed: true, plan: getPlan(plan.success ? plan.data : ADMIN_BYPASS_PLAN), bypassed: true };
+  }
+  return {
+    allowed: false,
+    reason: "no_subscription",
+    message:
+      user.subscriptionStatus === "past_due"
+        ? "your subscription payment is past due: update your payment method to deploy agents"
+        : "deploying agents needs an active subscription: choose a plan first",
+  };
+}
