@@ -47,6 +47,8 @@ const EnvSchema = z.object({
    * HTTP server speaking the same probes and chat endpoint; tests, benchmarks and demos only).
    */
   AGENTBOT_LOCAL_RUNTIME: z.preprocess(emptyAsUndefined, z.enum(["openclaw", "fake"]).default("openclaw")),
+  /** Fake runtime only: how long it waits before answering (tests of what happens mid-provisioning). */
+  AGENTBOT_FAKE_RUNTIME_BOOT_DELAY_MS: optional(z.coerce.number().int().min(0).max(600_000)),
   /** Local engine: per-agent state directories and logs. Default: `<repo>/.data/agents`. */
   AGENTBOT_AGENTS_DIR: optional(z.string().min(1)),
   /** Local engine: where runtimes (Node 24 + openclaw) are installed on first use. Default: `<repo>/.data/cache`. */
@@ -71,6 +73,8 @@ const EnvSchema = z.object({
   SLOTS_PER_USER_LIMIT: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(1).max(1_000).default(2)),
   /** Slot lease: expires this long after the holder stops renewing it (a dead worker's slot frees itself). */
   SLOT_LEASE_MS: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(1_000).max(600_000).default(30_000)),
+  /** Prefix of the deployment-slot keys in Redis (several platforms, or tests, can share one Redis). */
+  REDIS_SLOT_KEY_PREFIX: z.preprocess(emptyAsUndefined, z.string().min(1).max(100).default("agentbot:")),
   /** Queued operations one user may have waiting; more answer 429 with Retry-After. */
   QUEUE_PER_USER_CAP: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(1).max(10_000).default(10)),
   /** Operations the job worker of this process runs at once (waiting for a slot counts). */

@@ -80,6 +80,7 @@ async function main() {
       probeTimeoutMs: 3_000,
     },
     reconcile: { intervalMs: env.RECONCILE_INTERVAL_MS, orphanGraceMs: env.ORPHAN_GRACE_MS },
+    slotKeyPrefix: env.REDIS_SLOT_KEY_PREFIX,
   });
 
   const app = createApp({

@@ -1,27 +1,12 @@
-import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { once } from "node:events";
-import { fileURLToPath } from "node:url";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { generateEncryptionKey } from "@agentbot/secrets";
 import { createTestDatabase } from "@agentbot/db/testing";
 import { findFreePort } from "@agentbot/local-infra";
 import { describe, expect, it } from "vitest";
-import { inheritedEnvironment, testRedisUrl } from "./env.ts";
-
-const mainModule = fileURLToPath(new URL("../src/main.ts", import.meta.url));
-
-/** Runs the real backend entry point as its own process, exactly as `./agentbot start` and deployments do. */
-function spawnBackend(env: Record<string, string>) {
-  const child = spawn(process.execPath, [mainModule], {
-    env: { ...inheritedEnvironment(), ...env },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  let stdout = "";
-  let stderr = "";
-  child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
-  child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
-  const exited = once(child, "exit").then(([code]) => code as number | null);
-  return { child, exited, output: () => ({ stdout, stderr }) };
-}
+import { testRedisUrl } from "./env.ts";
+import { spawnBackend } from "./support/spawn-backend.ts";
 
 describe("backend startup", () => {
   it("refuses to start in production without a service token, naming the variable", async () => {
@@ -48,6 +33,9 @@ describe("backend startup", () => {
       DATABASE_URL: database.url,
       REDIS_URL: testRedisUrl,
       BACKEND_SERVICE_TOKEN: token,
+      SECRETS_ENCRYPTION_KEYS: generateEncryptionKey(1),
+      AGENTBOT_LOCAL_RUNTIME: "fake",
+      AGENTBOT_AGENTS_DIR: path.join(tmpdir(), `agentbot-startup-${port}`),
       PORT: String(port),
       LOG_LEVEL: "info",
     });

@@ -28,6 +28,8 @@ export interface AgentSubsystemOptions {
   readonly config: AgentConfig;
   readonly health: HealthPollerConfig;
   readonly reconcile: { readonly intervalMs: number; readonly orphanGraceMs: number };
+  /** Prefix of the slot keys in Redis (tests isolate themselves with it). */
+  readonly slotKeyPrefix?: string;
 }
 
 /**
@@ -37,7 +39,7 @@ export interface AgentSubsystemOptions {
 export async function createAgentSubsystem(options: AgentSubsystemOptions) {
   const logger = options.logger.child({ component: "agents" });
   const slots = options.redisUrl
-    ? createRedisSlotGate(options.redisUrl, options.slots)
+    ? createRedisSlotGate(options.redisUrl, options.slots, options.slotKeyPrefix)
     : createInProcessSlotGate(options.slots);
   const queue = await createOperationQueue({ databaseUrl: options.databaseUrl, logger });
   const services: AgentServices = {

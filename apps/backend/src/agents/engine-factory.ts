@@ -29,7 +29,11 @@ export function createEngineDriver(env: Env, logger: Logger): EngineDriver {
   }
   const launcher: RuntimeLauncher =
     env.AGENTBOT_LOCAL_RUNTIME === "fake"
-      ? fakeRuntimeLauncher()
+      ? fakeRuntimeLauncher(
+          env.AGENTBOT_FAKE_RUNTIME_BOOT_DELAY_MS === undefined
+            ? {}
+            : { env: { FAKE_RUNTIME_BOOT_DELAY_MS: String(env.AGENTBOT_FAKE_RUNTIME_BOOT_DELAY_MS) } },
+        )
       : createOpenclawLauncher({
           cacheDir: env.runtimeCacheDir,
           onProgress: (step: string, message: string) => engineLogger.info({ step }, message),

@@ -3,8 +3,6 @@ import { Semaphore } from "redis-semaphore";
 import type { SlotAttempt, SlotGate, SlotLease, SlotLimits } from "./slot-gate.ts";
 
 // redis-semaphore keeps each semaphore as a sorted set `semaphore:<key>` of holder → acquire/refresh time.
-const GLOBAL_KEY = "agentbot:slots:global";
-const userKey = (userId: string) => `agentbot:slots:user:${userId}`;
 const zsetKey = (key: string) => `semaphore:${key}`;
 
 /**
@@ -12,7 +10,9 @@ const zsetKey = (key: string) => `semaphore:${key}`;
  * (`lockTimeout`) and automatic renewal while held (`refreshInterval`). A process that dies stops renewing, so its
  * slots expire after `leaseMs` even before the reconciler looks.
  */
-export function createRedisSlotGate(redisUrl: string, limits: SlotLimits): SlotGate {
+export function createRedisSlotGate(redisUrl: string, limits: SlotLimits, keyPrefix = "agentbot:"): SlotGate {
+  const GLOBAL_KEY = `${keyPrefix}slots:global`;
+  const userKey = (userId: string) => `${keyPrefix}slots:user:${userId}`;
   const redis = new Redis(redisUrl, { maxRetriesPerRequest: 2, lazyConnect: false });
   redis.on("error", () => {
     // Connection errors surface as rejected commands to the caller; the event only needs a listener.
