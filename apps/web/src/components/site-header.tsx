@@ -41,6 +41,11 @@ export async function SiteHeader() {
                 </Button>
               ) : null}
               <Button asChild variant="ghost" size="sm">
+                <Link href="/agents" data-testid="nav-agents">
+                  Agents
+                </Link>
+              </Button>
+              <Button asChild variant="ghost" size="sm">
                 <Link href="/settings">Settings</Link>
               </Button>
               <span

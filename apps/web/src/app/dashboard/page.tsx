@@ -1,6 +1,6 @@
 import { redirect } from "next/navigation";
 
-/** The dashboard's address (linked from the welcome email). Until the agents dashboard exists, it is the settings. */
+/** The dashboard's address (linked from the welcome email): the agents list. */
 export default function DashboardPage() {
-  redirect("/settings");
+  redirect("/agents");
 }
