@@ -1,6 +1,11 @@
 export { createRailwayClient, parseRetryAfter, RAILWAY_ENDPOINT } from "./railway-client.ts";
 export type { RailwayClient, RailwayClientOptions } from "./railway-client.ts";
+export { createRailwayDriver } from "./railway-driver.ts";
+export type { RailwayDriverLogger, RailwayDriverOptions } from "./railway-driver.ts";
 export { railwayOperations, terminalDeploymentStatuses } from "./operations.ts";
 export type { RailwayOperationName } from "./operations.ts";
 export { RailwayError } from "./railway-error.ts";
 export type { RailwayErrorKind } from "./railway-error.ts";
+export { railwaySchema } from "./railway-schema.ts";
+export { agentIdFromServiceName, serviceNameFor } from "./driver/service-name.ts";
+export { RUNTIME_PORT, RUNTIME_STATE_DIR, runtimeVariables } from "./driver/runtime-variables.ts";

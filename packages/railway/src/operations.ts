@@ -85,17 +85,31 @@ export const railwayOperations = {
       serviceDelete(id: $id, environmentId: $environmentId)
     }
   `,
-  /** For the reconciler and idempotent create: every service in the project (paged), to map services to agents. */
-  projectServices: /* GraphQL */ `
-    query ProjectServices($projectId: String!, $after: String) {
-      project(id: $projectId) {
+  /**
+   * For list() (reconciler, idempotent create): every service instance in our environment, with its service's name
+   * (which carries the agent id), its domain and latest deployment. One page of 100 per request.
+   */
+  environmentServiceInstances: /* GraphQL */ `
+    query EnvironmentServiceInstances($environmentId: String!, $after: String) {
+      environment(id: $environmentId) {
         id
-        services(first: 100, after: $after) {
+        serviceInstances(first: 100, after: $after) {
           edges {
             node {
               id
-              name
+              serviceId
+              serviceName
               createdAt
+              latestDeployment {
+                id
+                status
+              }
+              domains {
+                serviceDomains {
+                  id
+                  domain
+                }
+              }
             }
           }
           pageInfo {
@@ -123,6 +137,10 @@ export const railwayOperations = {
           id
           status
           statusUpdatedAt
+        }
+        activeDeployments {
+          id
+          status
         }
         domains {
           serviceDomains {

@@ -98,7 +98,7 @@ describe("createRailwayClient", () => {
     ]);
     const { client, sleeps } = clientFor(peer.endpoint);
     const error = (await client
-      .request("projectServices", { projectId: "p" })
+      .request("environmentServiceInstances", { environmentId: "e" })
       .catch((e: unknown) => e)) as RailwayError;
     expect(error.kind).toBe("invalid_response");
     expect(error.message).toContain("Access denied");
