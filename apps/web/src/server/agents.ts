@@ -15,7 +15,8 @@ async function load<T>(what: string, call: () => Promise<T>): Promise<AgentsLoad
     return { ok: true, data: await call() };
   } catch (error) {
     if (!isBackendError(error)) throw error;
-    if (error.code !== "not_found") console.error(`[web] ${what}: ${error.code} (${error.status}): ${error.message}`);
+    if (error.code !== "not_found" && error.code !== "conflict")
+      console.error(`[web] ${what}: ${error.code} (${error.status}): ${error.message}`);
     return { ok: false, code: error.code };
   }
 }
@@ -26,7 +27,10 @@ export function loadAgents(userId: string): Promise<AgentsLoad<readonly Agent[]>
 
 export interface AgentPageData {
   readonly detail: AgentDetail;
-  /** Recent log lines, or null when they could not be read (the rest of the page still renders). */
+  /**
+   * Recent log lines (none while the agent has no runtime, e.g. still queued), or null when they could not be read
+   * (the rest of the page still renders).
+   */
   readonly logs: readonly LogLine[] | null;
 }
 
@@ -37,7 +41,9 @@ export async function loadAgentPage(userId: string, agentId: string): Promise<Ag
     load("agent logs", async () => (await backend.getAgentLogs(userId, agentId, { limit: 200 })).lines),
   ]);
   if (!detail.ok) return detail;
-  return { ok: true, data: { detail: detail.data, logs: logs.ok ? logs.data : null } };
+  // 409: the agent has no runtime yet (or any more): there are simply no lines to show.
+  const lines = logs.ok ? logs.data : logs.code === "conflict" ? [] : null;
+  return { ok: true, data: { detail: detail.data, logs: lines } };
 }
 
 /** The Control UI URL (carries the gateway token in its fragment), or the error code. */

@@ -24,13 +24,24 @@ export function AgentLogs({
   const [lines, setLines] = useState<readonly LogLine[]>(initialLines);
   const [following, setFollowing] = useState(false);
   const [connected, setConnected] = useState(false);
+  const [note, setNote] = useState<string | undefined>(undefined);
   const bottom = useRef<HTMLDivElement>(null);
 
   useEffect(() => {
     if (!following) return;
     const source = new EventSource(`/api/v1/agents/${encodeURIComponent(agentId)}/logs?follow=1`);
-    source.onopen = () => setConnected(true);
-    source.onerror = () => setConnected(false);
+    source.onopen = () => {
+      setConnected(true);
+      setNote(undefined);
+    };
+    source.onerror = () => {
+      setConnected(false);
+      // A refusal (the agent has no runtime right now) closes the source for good; a dropped stream reconnects.
+      if (source.readyState === EventSource.CLOSED) {
+        setFollowing(false);
+        setNote("Following stopped: the agent has no runtime right now.");
+      }
+    };
     source.onmessage = (message: MessageEvent<string>) => {
       try {
         const line = JSON.parse(message.data) as LogLine;
@@ -53,13 +64,16 @@ export function AgentLogs({
     <div className="grid gap-3">
       <div className="flex items-center justify-between gap-3">
         <p className="text-sm text-muted-foreground" aria-live="polite" data-testid="logs-state">
-          {following ? (connected ? "Following new lines." : "Connecting…") : `${lines.length} recent lines.`}
+          {note ?? (following ? (connected ? "Following new lines." : "Connecting…") : `${lines.length} recent lines.`)}
         </p>
         <Button
           variant={following ? "default" : "outline"}
           size="sm"
           aria-pressed={following}
-          onClick={() => setFollowing((value) => !value)}
+          onClick={() => {
+            setNote(undefined);
+            setFollowing((value) => !value);
+          }}
           data-testid="logs-follow"
         >
           {following ? "Stop following" : "Follow"}
