@@ -13,3 +13,6 @@ export type {
   WorkloadSpec,
   WorkloadStatus,
 } from "./engine-driver.ts";
+export { createLocalDriver } from "./local/local-driver.ts";
+export type { LocalDriver, LocalDriverLogger, LocalDriverOptions } from "./local/local-driver.ts";
+export type { RuntimeCommand, RuntimeLauncher } from "./local/runtime-launcher.ts";
