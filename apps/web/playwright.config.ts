@@ -1,5 +1,7 @@
+import { randomBytes } from "node:crypto";
 import { existsSync } from "node:fs";
 import { defineConfig, devices } from "@playwright/test";
+import { agentPortBaseFor, agentsDirFor } from "./testing/e2e-agents.ts";
 import { createE2eRun, e2eRunVariable, parseE2eRun } from "./testing/e2e-run.ts";
 
 /**
@@ -98,6 +100,19 @@ export default defineConfig({
         REDIS_URL: redisUrl,
         BACKEND_SERVICE_TOKEN: run.serviceToken,
         LOG_LEVEL: "warn",
+        // Agents run on the local engine with the fake OpenClaw runtime (real probes and chat stream, no 650 MB
+        // install), booting after a delay so provisioning can be watched. testing/run-backend.ts removes the agents
+        // directory, and any runtime a failed test left running, when the backend stops.
+        AGENTBOT_ENGINE: "local",
+        AGENTBOT_LOCAL_RUNTIME: "fake",
+        AGENTBOT_FAKE_RUNTIME_BOOT_DELAY_MS: "3000",
+        AGENTBOT_AGENTS_DIR: agentsDirFor(run),
+        AGENTBOT_LOCAL_PORT_BASE: String(agentPortBaseFor(run)),
+        // Only the runner process starts the backend, so a key made when the config loads there is the run's key.
+        SECRETS_ENCRYPTION_KEYS: `1:${randomBytes(32).toString("base64")}`,
+        REDIS_SLOT_KEY_PREFIX: run.redisKeyPrefix,
+        PUBLIC_WEB_URL: run.webUrl,
+        HEALTH_POLL_INTERVAL_MS: "2000",
       },
       timeout: 60_000,
       gracefulShutdown: { signal: "SIGTERM", timeout: 15_000 },

@@ -9,6 +9,7 @@ import { spawn } from "node:child_process";
 import { once } from "node:events";
 import { fileURLToPath } from "node:url";
 import pg from "pg";
+import { agentsDirFor, removeLeftoverAgents } from "./e2e-agents.ts";
 import { adminDatabaseUrl, e2eRun, inheritedEnv } from "./env.ts";
 
 const staleAfterMs = 6 * 60 * 60 * 1000;
@@ -56,6 +57,8 @@ async function main() {
     process.on(signal, () => backend.kill(signal));
   }
   const [code, signal] = (await once(backend, "exit")) as [number | null, NodeJS.Signals | null];
+
+  await removeLeftoverAgents(agentsDirFor(run));
 
   await withAdmin((client) => client.query(`DROP DATABASE IF EXISTS ${quoteIdent(run.databaseName)} WITH (FORCE)`));
   process.exitCode = code ?? (signal ? 1 : 0);
