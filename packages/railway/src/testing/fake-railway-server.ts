@@ -55,6 +55,8 @@ export interface RecordedRailwayRequest {
     "ok" | "errors" | "invalid_document" | "unauthorized" | "rate_limited" | "html_page" | "bad_request";
   /** The messages of `errors[]`, if any. */
   readonly errors: readonly string[];
+  /** When the request arrived (ms since the epoch). */
+  readonly at: number;
 }
 
 export interface FakeRailwayState {
@@ -207,8 +209,9 @@ export async function startFakeRailwayServer(options: FakeRailwayServerOptions =
   }
 
   async function handle(request: IncomingMessage, response: ServerResponse) {
+    const at = Date.now();
     const record = (entry: Partial<RecordedRailwayRequest> & Pick<RecordedRailwayRequest, "status" | "outcome">) =>
-      requests.push({ operationName: null, fields: [], variables: {}, errors: [], ...entry });
+      requests.push({ operationName: null, fields: [], variables: {}, errors: [], at, ...entry });
 
     if (rateLimited > 0) {
       rateLimited--;
