@@ -5,6 +5,7 @@ import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@
 import Link from "next/link";
 import { useState } from "react";
 import { formatTimestamp } from "../../lib/format-time.ts";
+import { fresher } from "./agent-status.ts";
 import { StatusBadge } from "./status-badge.tsx";
 import { useAgentEvents } from "./use-agent-events.ts";
 
@@ -14,7 +15,7 @@ function upsert(agents: readonly Agent[], agent: Agent): Agent[] {
   const index = agents.findIndex((existing) => existing.id === agent.id);
   if (index === -1) return [agent, ...agents];
   const next = [...agents];
-  next[index] = agent;
+  next[index] = fresher(agents[index]!, agent);
   return next;
 }
 

@@ -2,6 +2,14 @@ import type { AgentFailureReason, AgentStatus } from "@agentbot/contracts";
 
 /** How each status reads and looks; shared by the list, the detail page and the live updates. */
 
+/**
+ * The fresher of two copies of an agent. An action's answer and the live stream race each other, so a copy older than
+ * the one shown (by `updatedAt`) must not replace it.
+ */
+export function fresher<T extends { readonly updatedAt: string }>(current: T, next: T): T {
+  return Date.parse(next.updatedAt) >= Date.parse(current.updatedAt) ? next : current;
+}
+
 export type StatusTone = "ok" | "warning" | "error" | "neutral";
 
 const tones: Record<AgentStatus, StatusTone> = {

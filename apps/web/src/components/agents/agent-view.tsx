@@ -7,7 +7,7 @@ import { formatTimestamp } from "../../lib/format-time.ts";
 import { AgentActions } from "./agent-actions.tsx";
 import { AgentChat } from "./agent-chat.tsx";
 import { AgentLogs } from "./agent-logs.tsx";
-import { failureSentence, isReachable } from "./agent-status.ts";
+import { failureSentence, fresher, isReachable } from "./agent-status.ts";
 import { AgentTimeline } from "./agent-timeline.tsx";
 import { StatusBadge } from "./status-badge.tsx";
 import { useAgentEvents } from "./use-agent-events.ts";
@@ -35,7 +35,7 @@ export function AgentView({
   const [events, setEvents] = useState<readonly AgentEvent[]>(initial.events);
 
   useAgentEvents(`/api/v1/agents/${encodeURIComponent(initial.agent.id)}/events`, (update: AgentStreamEvent) => {
-    setAgent(update.agent);
+    setAgent((current) => fresher(current, update.agent));
     setEvents((current) => withEvent(current, update.event));
   });
 
@@ -86,9 +86,7 @@ export function AgentView({
         ) : null}
         <AgentActions
           agent={agent}
-          onAccepted={(accepted) => {
-            setAgent(accepted.agent);
-          }}
+          onAccepted={(accepted) => setAgent((current) => fresher(current, accepted.agent))}
         />
       </section>
 
