@@ -56,8 +56,8 @@ describe("another user's agent answers 404 on every route", () => {
   });
 
   it("streams: chat, log follow and live events refuse before streaming", async () => {
-    const consume = async (iterable: AsyncIterable<unknown>) => {
-      for await (const _event of iterable) break;
+    const consume = async (opening: Promise<AsyncIterable<unknown>>) => {
+      for await (const _event of await opening) break;
     };
     await expectNotFound(consume(backend.client.chatWithAgent(intruder, agentId, { message: "hi" })));
     await expectNotFound(consume(backend.client.followAgentLogs(intruder, agentId)));

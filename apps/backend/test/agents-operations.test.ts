@@ -84,7 +84,7 @@ describe("operating an agent", () => {
 
   it("streams a chat reply through the runtime's OpenAI-compatible endpoint", async () => {
     const events: ChatStreamEvent[] = [];
-    for await (const event of backend.client.chatWithAgent(userId, agentId, { message: "hello there" })) {
+    for await (const event of await backend.client.chatWithAgent(userId, agentId, { message: "hello there" })) {
       events.push(event);
     }
     const done = events.at(-1);

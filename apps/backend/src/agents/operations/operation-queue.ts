@@ -33,6 +33,8 @@ export async function createOperationQueue(options: {
     schema: "pgboss",
     max: options.poolSize ?? 4,
     application_name: "agentbot-operations",
+    // Workers wake on NOTIFY when a job is sent (low latency from request to work), polling stays as a backstop.
+    useListenNotify: true,
   });
   boss.on("error", (error: unknown) => options.logger.warn({ err: error }, "job queue error"));
   await boss.start();
@@ -44,6 +46,7 @@ export async function createOperationQueue(options: {
     // A handler that runs longer than this is presumed dead and its job retried; operations have their own
     // deadlines well below it.
     expireInSeconds: 3 * 60 * 60,
+    notify: true,
   });
 
   return {
@@ -58,7 +61,7 @@ export async function createOperationQueue(options: {
     async work(concurrency, handle) {
       await boss.work<OperationJob>(
         QUEUE,
-        { localConcurrency: concurrency, batchSize: 1, pollingIntervalSeconds: 0.5 },
+        { localConcurrency: concurrency, batchSize: 1, pollingIntervalSeconds: 1, notifyPollingIntervalSeconds: 1 },
         async (jobs) => {
           for (const job of jobs) await handle(job.data, job.signal);
         },
