@@ -8,8 +8,10 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { afterAll, afterEach, describe, expect, it } from "vitest";
+import { EngineError } from "../src/index.ts";
 import {
   FAKE_RUNTIME_MAIN,
+  fakeRuntimeLauncher,
   isLive,
   isReady,
   requestRuntime,
@@ -295,5 +297,31 @@ describe("startFakeRuntimeFleet", () => {
     } finally {
       await fleet.close();
     }
+  });
+});
+
+describe("fakeRuntimeLauncher", () => {
+  it("starts the fake with OpenClaw's arguments, reporting the requested version, or fails versions it is told to", async () => {
+    const launcher = fakeRuntimeLauncher({
+      env: { FAKE_RUNTIME_BOOT_DELAY_MS: "10" },
+      unavailableVersions: ["1.0.0-broken"],
+    });
+    const steps: string[] = [];
+    const command = await launcher.prepare("2026.9.6", { onProgress: (step) => steps.push(step) });
+    expect(command.command).toBe(process.execPath);
+    expect(command.args(20_120)).toEqual([
+      FAKE_RUNTIME_MAIN,
+      "gateway",
+      "--allow-unconfigured",
+      "--bind",
+      "loopback",
+      "--port",
+      "20120",
+    ]);
+    expect(command.env).toEqual({ FAKE_RUNTIME_BOOT_DELAY_MS: "10", FAKE_RUNTIME_VERSION: "2026.9.6" });
+    expect(steps).toEqual(["runtime.ready"]);
+    const failure: unknown = await launcher.prepare("1.0.0-broken").catch((error: unknown) => error);
+    expect(failure).toBeInstanceOf(EngineError);
+    expect(failure).toMatchObject({ code: "unavailable", retryable: true });
   });
 });

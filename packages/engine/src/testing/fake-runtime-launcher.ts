@@ -8,6 +8,8 @@ export const FAKE_RUNTIME_MAIN = fileURLToPath(new URL("./fake-runtime-main.ts",
 export interface FakeRuntimeLauncherOptions {
   /** `prepare` rejects these versions with a retryable `unavailable` EngineError (an install that fails). */
   readonly unavailableVersions?: readonly string[];
+  /** Extra environment for every fake runtime it starts, e.g. `FAKE_RUNTIME_BOOT_DELAY_MS` for a slow boot. */
+  readonly env?: Readonly<Record<string, string>>;
 }
 
 /**
@@ -36,7 +38,7 @@ export function fakeRuntimeLauncher(options: FakeRuntimeLauncherOptions = {}): R
           "--port",
           `${port}`,
         ],
-        env: { FAKE_RUNTIME_VERSION: runtimeVersion },
+        env: { ...options.env, FAKE_RUNTIME_VERSION: runtimeVersion },
       });
     },
   };
