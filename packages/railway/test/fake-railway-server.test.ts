@@ -125,6 +125,28 @@ describe("fake Railway server", () => {
     expect(down.status).toBe(502);
   });
 
+  it("crashes the next deployment on demand: CRASHED, no runtime, the domain answers 502", async () => {
+    const server = await fake();
+    const client = createRailwayClient({ token: server.token, endpoint: server.endpoint });
+    server.crashNextDeployment();
+    const created = (await client.request("serviceCreate", {
+      input: { projectId: server.projectId, name: "doomed", source: { image: "ghcr.io/agentbot/runtime:1.2.3" } },
+    })) as { serviceCreate: { id: string } };
+    const crashed = await waitFor("the deployment to crash", () =>
+      server.state().deployments.find((deployment) => deployment.status === "CRASHED"),
+    );
+    expect(crashed.running).toBe(false);
+    expect(server.deploymentLogs(crashed.id).map((line) => line.message)).toContain("Container exited with code 1");
+    // Only the next one: a new deployment of the same service runs.
+    await client.request("serviceInstanceDeployV2", {
+      serviceId: created.serviceCreate.id,
+      environmentId: server.environmentId,
+    });
+    await waitFor("the next deployment to succeed", () =>
+      server.state().deployments.find((deployment) => deployment.status === "SUCCESS"),
+    );
+  });
+
   it("injects a GraphQL error into an operation after the given number of calls", async () => {
     const server = await fake();
     const client = createRailwayClient({ token: server.token, endpoint: server.endpoint, maxAttempts: 1 });

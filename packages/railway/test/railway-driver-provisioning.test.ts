@@ -187,6 +187,23 @@ describe("Railway driver: Railway's failure modes", () => {
     });
   }
 
+  it("an aborted create removes what it made and answers a retryable engine_error", async () => {
+    const { server, driver } = await setup();
+    const controller = new AbortController();
+    const error = await failure(
+      driver.create(testSpec(), {
+        signal: controller.signal,
+        onProgress: (step) => {
+          if (step === "domain.create") controller.abort();
+        },
+      }),
+    );
+    expect(error.code).toBe("engine_error");
+    expect(error.retryable).toBe(true);
+    expect(error.message).toContain("aborted");
+    expectNothingLeft(server);
+  });
+
   it("a refused token fails with a non-retryable engine_error that does not contain the token", async () => {
     const { server } = await setup();
     const driver = driverFor(server, { token: "not-the-railway-token-0123456789" });
