@@ -1,7 +1,10 @@
 import type { EngineWorkloadState } from "@agentbot/engine";
+import { terminalDeploymentStatuses } from "../operations.ts";
 
-/** Deployment statuses that will not change any more without a new deployment; SUCCESS is the only good one. */
-export const failedDeploymentStatuses: ReadonlySet<string> = new Set(["FAILED", "CRASHED", "REMOVED", "SKIPPED"]);
+/** Deployment statuses after which polling stops without SUCCESS (FAILED, CRASHED, REMOVED, SKIPPED). */
+export const failedDeploymentStatuses: ReadonlySet<string> = new Set(
+  terminalDeploymentStatuses.filter((status) => status !== "SUCCESS"),
+);
 /** Statuses of a deployment that no longer runs anything (a stopped service). */
 export const removedDeploymentStatuses: ReadonlySet<string> = new Set(["REMOVED", "REMOVING", "SKIPPED"]);
 
