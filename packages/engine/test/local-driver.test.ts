@@ -304,6 +304,49 @@ describe("local driver", () => {
     }
   }, 30_000);
 
+  it("reports a refused configuration as crashed with exit code 78, also to a later driver instance", async () => {
+    const rootDir = await makeRootDir();
+    const first = localDriver(rootDir);
+    const refused = makeSpec({ openclawConfig: JSON.stringify({ agents: {} }) });
+    const dying = makeSpec({
+      env: { OPENCLAW_GATEWAY_TOKEN: randomBytes(32).toString("hex"), FAKE_RUNTIME_EXIT_CODE: "3" },
+    });
+    const refusedRef = await first.create(refused);
+    const dyingRef = await first.create(dying);
+    const crashed = (driver: LocalDriver, ref: WorkloadRef) =>
+      waitFor(
+        `${ref.agentId} to crash`,
+        async () => {
+          const status = await driver.status(ref);
+          return status.state === "crashed" ? status : null;
+        },
+        { timeoutMs: READY_TIMEOUT_MS },
+      );
+    expect(await crashed(first, refusedRef)).toEqual({
+      state: "crashed",
+      exitCode: 78,
+      detail: "the runtime refused its configuration (exit code 78)",
+    });
+    expect(await crashed(first, dyingRef)).toMatchObject({ exitCode: 3 });
+    await first.close();
+
+    const second = localDriver(rootDir);
+    try {
+      expect(await second.status(refusedRef)).toMatchObject({ state: "crashed", exitCode: 78 });
+      expect(await second.status(dyingRef)).toMatchObject({ state: "crashed", exitCode: 3 });
+      const lines = await second.logs(refusedRef, { limit: 10 });
+      expect(lines.some((line) => line.text.includes("Invalid config"))).toBe(true);
+      expect(lines.at(-1)).toMatchObject({
+        stream: "engine",
+        text: expect.stringMatching(/exited with code 78$/) as string,
+      });
+    } finally {
+      await second.delete(refusedRef);
+      await second.delete(dyingRef);
+      await second.close();
+    }
+  }, 30_000);
+
   it("never takes a recorded pid that now belongs to another process for the runtime (pid reuse)", async () => {
     const rootDir = await makeRootDir();
     const first = localDriver(rootDir);

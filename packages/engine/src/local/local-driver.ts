@@ -65,6 +65,8 @@ interface TrackedChild {
   readonly onExit: (code: number | null, signal: NodeJS.Signals | null) => void;
   exit: { readonly code: number | null; readonly signal: NodeJS.Signals | null } | null;
   readonly exited: Promise<void>;
+  /** The "exited" line on its way into runtime.log (set on exit). */
+  logged: Promise<void> | null;
 }
 
 type Liveness = "alive" | "gone" | "foreign";
@@ -243,19 +245,24 @@ export function createLocalDriver(options: LocalDriverOptions): LocalDriver {
       child,
       exit: null,
       exited,
+      logged: null,
       onExit: (code, signal) => {
         tracked.exit = { code, signal };
         resolveExited();
         const how = signal ? `was killed by ${signal}` : `exited with code ${code}`;
-        void appendEngineLine(paths.logFile, `runtime process ${pid} ${how}`).catch(() => {});
-        // Keep the exit in the record so later driver instances can tell a refused config from other crashes.
-        const write = lock
-          .run(agentId, async () => {
-            const record = await readWorkloadRecord(paths.recordFile);
-            if (!record || record.pid !== pid) return;
-            const lastExit = { pid, code, signal, at: new Date().toISOString() };
-            await writeWorkloadRecord(paths.recordFile, { ...record, lastExit });
-          })
+        // Keep the exit in the log and the record, so later driver instances can tell a refused config from other
+        // crashes.
+        const logged = appendEngineLine(paths.logFile, `runtime process ${pid} ${how}`).catch(() => {});
+        tracked.logged = logged;
+        const write = logged
+          .then(() =>
+            lock.run(agentId, async () => {
+              const record = await readWorkloadRecord(paths.recordFile);
+              if (!record || record.pid !== pid) return;
+              const lastExit = { pid, code, signal, at: new Date().toISOString() };
+              await writeWorkloadRecord(paths.recordFile, { ...record, lastExit });
+            }),
+          )
           .catch(() => {});
         pendingExitWrites.add(write);
         void write.then(() => pendingExitWrites.delete(write));
@@ -308,6 +315,8 @@ export function createLocalDriver(options: LocalDriverOptions): LocalDriver {
     }
     // Children the runtime left behind in its group.
     signalProcessGroup(pid, "SIGKILL");
+    // Its "exited" line first, so the log reads in order and delete never races an append.
+    await children.get(record.agentId)?.logged;
     onProgress?.("process.stopped", `runtime process ${pid} stopped`, { pid, forced });
   }
 
@@ -503,7 +512,7 @@ export function createLocalDriver(options: LocalDriverOptions): LocalDriver {
           await writeWorkloadRecord(paths.recordFile, stopping);
           await terminate(stopping, paths, options?.onProgress);
         }
-        await rm(paths.agentDir, { recursive: true, force: true });
+        await rm(paths.agentDir, { recursive: true, force: true, maxRetries: 3 });
         const tracked = children.get(ref.agentId);
         if (tracked) tracked.child.off("exit", tracked.onExit);
         children.delete(ref.agentId);
