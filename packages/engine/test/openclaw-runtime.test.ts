@@ -13,6 +13,7 @@ import type { FakeOpenAiServer } from "../src/openclaw/testing/fake-openai.ts";
 import { startFakeOpenAi } from "../src/openclaw/testing/fake-openai.ts";
 import type { GatewayProcess } from "../src/openclaw/testing/gateway-process.ts";
 import { startGateway, waitForJson } from "../src/openclaw/testing/gateway-process.ts";
+import { validateOpenclawConfig } from "../src/openclaw/testing/validate-config.ts";
 import { RUNTIME_DEFAULT_VERSION } from "../src/openclaw/version.ts";
 
 // The real OpenClaw runtime (the pinned npm version, installed by our launcher into the project cache: the first run
@@ -73,6 +74,15 @@ function platformInput(token: string): OpenclawRuntimeInput {
       },
     },
     memoryMb: 2048,
+  };
+}
+
+function byo(provider: "openai" | "anthropic" | "openrouter" | "gemini", model: string): OpenclawRuntimeInput {
+  return {
+    agentId: "agt_runtime_test",
+    gatewayToken: gatewayToken(),
+    bind: "loopback",
+    model: { provider, model, apiKey: `sk-test-${randomBytes(16).toString("hex")}` },
   };
 }
 
@@ -162,14 +172,11 @@ describe("the real OpenClaw runtime with generated configs", () => {
   }, 150_000);
 
   it("bring-your-own OpenAI key: boots and is ready", async () => {
-    const token = gatewayToken();
-    const gateway = await boot("openai", {
-      agentId: "agt_runtime_test",
-      gatewayToken: token,
-      bind: "loopback",
-      model: { provider: "openai", model: "gpt-4.1-mini", apiKey: `sk-test-${randomBytes(16).toString("hex")}` },
+    const input = byo("openai", "gpt-4.1-mini");
+    const gateway = await boot("openai", input);
+    const models = await fetch(`${gateway.baseUrl}/v1/models`, {
+      headers: { authorization: `Bearer ${input.gatewayToken}` },
     });
-    const models = await fetch(`${gateway.baseUrl}/v1/models`, { headers: { authorization: `Bearer ${token}` } });
     expect(models.status).toBe(200);
     await stop(gateway);
   }, 120_000);
@@ -182,6 +189,59 @@ describe("the real OpenClaw runtime with generated configs", () => {
     const file = await readFile(join(gateway.stateDir, "openclaw.json"), "utf8");
     expect(JSON.parse(file)).toMatchObject({ channels: { telegram: { enabled: true, dmPolicy: "pairing" } } });
     await stop(gateway);
+  }, 120_000);
+
+  it("every other shape passes the runtime's own strict validation (openclaw config validate)", async () => {
+    const shapes: Record<string, OpenclawRuntimeInput> = {
+      anthropic: byo("anthropic", "claude-sonnet-4-5"),
+      openrouter: byo("openrouter", "anthropic/claude-sonnet-4"),
+      gemini: byo("gemini", "gemini-2.5-flash"),
+      "platform in a container with several models, origins and a heap cap": {
+        ...platformInput(gatewayToken()),
+        bind: "lan",
+        model: {
+          provider: "platform",
+          model: "vision",
+          platform: {
+            baseUrl: "https://models.agentbot.example/v1",
+            apiKey: platformKey,
+            models: [
+              { id: "small", contextWindow: 128_000, maxTokens: 8_192, cost: { input: 0.15, output: 0.6 } },
+              {
+                id: "vision",
+                name: "Vision",
+                contextWindow: 200_000,
+                maxTokens: 16_000,
+                cost: { input: 3, output: 15, cacheRead: 0.3, cacheWrite: 3.75 },
+                input: ["text", "image"],
+                reasoning: true,
+              },
+            ],
+          },
+        },
+        controlUiAllowedOrigins: ["https://app.agentbot.example", "http://localhost:3000"],
+        memoryMb: 4096,
+      },
+      "openai with telegram": {
+        ...byo("openai", "gpt-4.1-mini"),
+        channels: { telegramBotToken: `123456789:${randomBytes(26).toString("base64url")}` },
+      },
+    };
+    for (const [name, input] of Object.entries(shapes)) {
+      const result = await validateOpenclawConfig(command, buildOpenclawRuntime(input), join(workRoot, "validate"));
+      expect({ name, ...result }).toEqual({ name, valid: true, issues: [] });
+    }
+    // And the check itself can fail.
+    const broken = buildOpenclawRuntime(byo("openai", "gpt-4.1-mini"));
+    const config = JSON.parse(broken.openclawConfig) as { tools: Record<string, unknown> };
+    config.tools.notARealKey = 1;
+    const refused = await validateOpenclawConfig(
+      command,
+      { ...broken, openclawConfig: JSON.stringify(config) },
+      join(workRoot, "validate"),
+    );
+    expect(refused.valid).toBe(false);
+    expect(JSON.stringify(refused.issues)).toContain("notARealKey");
   }, 120_000);
 
   it("strict schema: the same config plus an unknown key makes the runtime exit with 78", async () => {
