@@ -3,3 +3,6 @@
 export { describeEngineDriver } from "./contract-suite.ts";
 export type { EngineDriverHarness } from "./contract-suite.ts";
 export * from "./fake.ts";
+// A fake OpenAI-compatible model server (a platform model proxy or LLM provider in tests), from src/openclaw/testing.
+export { startFakeOpenAi } from "../openclaw/testing/fake-openai.ts";
+export type { FakeOpenAiOptions, FakeOpenAiRequest, FakeOpenAiServer } from "../openclaw/testing/fake-openai.ts";
