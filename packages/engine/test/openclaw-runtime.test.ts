@@ -2,7 +2,7 @@ import { randomBytes } from "node:crypto";
 import { existsSync } from "node:fs";
 import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { runtimeCacheDir } from "../src/env/openclaw.ts";
 import type { RuntimeCommand } from "../src/local/runtime-launcher.ts";
@@ -137,6 +137,20 @@ async function chat(gateway: GatewayProcess, token: string | undefined, stream: 
 }
 
 describe("the real OpenClaw runtime with generated configs", () => {
+  it("the launcher answers the cached runtime's command: its Node first on PATH, the gateway on loopback", () => {
+    const entry = join(
+      runtimeCacheDir(),
+      "openclaw",
+      RUNTIME_DEFAULT_VERSION,
+      "node_modules",
+      "openclaw",
+      "openclaw.mjs",
+    );
+    expect(command.args(20_000)).toEqual([entry, "gateway", "--bind", "loopback", "--port", "20000"]);
+    expect(command.env?.PATH?.split(":")[0]).toBe(dirname(command.command));
+    expect(() => command.args(70_000)).toThrow(RangeError);
+  });
+
   it("platform provider: boots, answers chat completions through the platform model proxy, keeps secrets out of the file", async () => {
     const token = gatewayToken();
     const gateway = await boot("platform", platformInput(token));

@@ -1,5 +1,5 @@
 import { existsSync } from "node:fs";
-import { join } from "node:path";
+import { delimiter, dirname, join } from "node:path";
 import type { ProgressReporter } from "../engine-driver.ts";
 import { installerEnvironment } from "../env/openclaw.ts";
 import type { RuntimeCommand, RuntimeLauncher } from "../local/runtime-launcher.ts";
@@ -89,6 +89,9 @@ export function createOpenclawLauncher(options: OpenclawLauncherOptions): Runtim
 function openclawCommand(nodeBinary: string, entry: string): RuntimeCommand {
   return {
     command: nodeBinary,
+    // Whatever the runtime starts as `node` (skills, helper scripts) must be this Node too, not an older one the host
+    // has first on PATH.
+    env: { PATH: [dirname(nodeBinary), "/usr/local/bin", "/usr/bin", "/bin"].join(delimiter) },
     args: (port) => {
       if (!Number.isInteger(port) || port < 1 || port > 65535) throw new RangeError(`port: ${port} is not a TCP port`);
       return [entry, "gateway", "--bind", "loopback", "--port", String(port)];

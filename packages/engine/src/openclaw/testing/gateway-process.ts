@@ -47,7 +47,7 @@ export async function startGateway(options: StartGatewayOptions): Promise<Gatewa
     ...options.runtime.env,
     OPENCLAW_STATE_DIR: stateDir,
     HOME: home,
-    PATH: [dirname(options.command.command), "/usr/local/bin", "/usr/bin", "/bin"].join(delimiter),
+    PATH: options.command.env?.PATH ?? [dirname(options.command.command), "/usr/bin", "/bin"].join(delimiter),
   };
   const child = spawn(options.command.command, [...options.command.args(port)], {
     cwd: stateDir,

@@ -27,7 +27,7 @@ export async function validateOpenclawConfig(
     if (entry === undefined) throw new Error("the runtime command has no entry script");
     const result = await promisify(execFile)(command.command, [entry, "config", "validate", "--json"], {
       cwd: root,
-      env: { ...command.env, ...runtime.env, OPENCLAW_STATE_DIR: root, HOME: root, PATH: "/usr/bin:/bin" },
+      env: { PATH: "/usr/bin:/bin", ...command.env, ...runtime.env, OPENCLAW_STATE_DIR: root, HOME: root },
       timeout: 60_000,
     }).catch((error: { stdout?: string; stderr?: string }) => ({
       stdout: error.stdout ?? "",
