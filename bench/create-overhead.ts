@@ -17,7 +17,7 @@ import { startAgentsBackend } from "../apps/backend/test/support/agents-backend.
 import { waitForHealthy } from "../apps/backend/src/agents/health/runtime-probe.ts";
 import { buildRuntimeEnv } from "../packages/engine/src/local/runtime-env.ts";
 import { watchAgents } from "./src/agent-watcher.ts";
-import { machineInfo } from "./src/machine.ts";
+import { describeLoad, machineInfo, startLoadMonitor } from "./src/machine.ts";
 import { productionSettings } from "./src/platform-settings.ts";
 import { freePort, killProcessesUnder } from "./src/processes.ts";
 import { describeMachine, writeResults } from "./src/results.ts";
@@ -209,6 +209,7 @@ process.once("SIGINT", () => {
   void cleanUp().finally(() => process.exit(130));
 });
 
+const stopLoadMonitor = await startLoadMonitor();
 try {
   process.stderr.write(`create-overhead: ${WARMUP} warm-up + ${RUNS} measured runs of each, interleaved\n`);
   for (let index = 0; index < WARMUP + RUNS; index++) {
@@ -234,6 +235,7 @@ try {
 } finally {
   await cleanUp();
 }
+const load = await stopLoadMonitor();
 
 const rawSummary = summarize(raw.map((sample) => sample.spawnToReadyMs));
 const bootSummary = summarize(raw.map((sample) => sample.bootMs));
@@ -261,6 +263,8 @@ const summary = `# Create → running overhead
 
 ${describeMachine(machine)}
 
+${describeLoad(load)}
+
 ${RUNS} runs of each side (after ${WARMUP} warm-up runs), interleaved; each agent deleted before the next run.
 Platform settings: the backend's production defaults (slot retry ${settings.config.slotRetryMs} ms, worker concurrency ${settings.workerConcurrency}, health poll ${settings.health.intervalMs} ms).
 
@@ -271,7 +275,7 @@ Platform settings: the backend's production defaults (slot retry ${settings.conf
 | platform request → running | ${platformSummary.p50} ms | ${platformSummary.p90} ms | ${platformSummary.p99} ms | ${platformSummary.min} ms | ${platformSummary.max} ms |
 
 - ratio platform/raw: p50 ${round(ratioP50, 2)}×, p99 ${round(ratioP99, 2)}×
-- overhead at p50: ${round(overheadP50 * 100)} % (goal: under ${GOAL_OVERHEAD_P50 * 100} %) — **${goalMet ? "met" : "not met"}**
+- overhead at p50: ${round(overheadP50 * 100)} % (${round(platformSummary.p50 - rawSummary.p50)} ms) (goal: under ${GOAL_OVERHEAD_P50 * 100} %) — **${goalMet ? "met" : "not met"}**
 - p99 of ${RUNS} samples lies between the two slowest runs; read it as "worst seen", not a tail estimate.
 
 Where the platform's time goes (ms, from the agent's timeline; database timestamps have 1 ms resolution):
@@ -285,6 +289,7 @@ await writeResults(
   "create-overhead",
   {
     machine,
+    load,
     settings: { runs: RUNS, warmup: WARMUP, platform: settings },
     goal: { overheadP50Below: GOAL_OVERHEAD_P50, met: goalMet },
     raw: { spawnToReadyMs: rawSummary, bootMs: bootSummary },

@@ -60,3 +60,35 @@ export async function machineInfo() {
 }
 
 export type MachineInfo = Awaited<ReturnType<typeof machineInfo>>;
+
+/**
+ * How busy the machine was while a benchmark ran: load averages before and after, and the share of all cores that
+ * was busy (whoever used it). Other work on a shared machine (builds, test runs) skews timings; this makes it visible.
+ */
+export async function startLoadMonitor() {
+  const loadBefore = os.loadavg().map((value) => Math.round(value * 100) / 100);
+  const ticksBefore = await machineCpuTicks();
+  const ownBefore = process.cpuUsage();
+  const started = performance.now();
+  return async () => {
+    const ticksAfter = await machineCpuTicks();
+    const own = process.cpuUsage(ownBefore);
+    const wallMs = performance.now() - started;
+    const total = ticksAfter.total - ticksBefore.total;
+    return {
+      loadAverageBefore: loadBefore,
+      loadAverageAfter: os.loadavg().map((value) => Math.round(value * 100) / 100),
+      /** All cores together, 0–100 %. */
+      machineBusyPercent: total > 0 ? Math.round(((ticksAfter.busy - ticksBefore.busy) / total) * 1000) / 10 : null,
+      /** This benchmark process alone, in % of one core. */
+      benchProcessCpuPercentOfOneCore: Math.round(((own.user + own.system) / 1000 / wallMs) * 1000) / 10,
+    };
+  };
+}
+
+export type LoadReport = Awaited<ReturnType<Awaited<ReturnType<typeof startLoadMonitor>>>>;
+
+/** One line for a summary. */
+export function describeLoad(load: LoadReport): string {
+  return `Machine load while measuring: load average ${load.loadAverageBefore.join(" / ")} before, ${load.loadAverageAfter.join(" / ")} after; all cores ${load.machineBusyPercent ?? "?"} % busy (this process: ${load.benchProcessCpuPercentOfOneCore} % of one core). Other work on this shared machine inflates timings.`;
+}
