@@ -54,9 +54,18 @@ const EnvSchema = z.object({
   /** Local engine: where runtimes (Node 24 + openclaw) are installed on first use. Default: `<repo>/.data/cache`. */
   AGENTBOT_RUNTIME_CACHE_DIR: optional(z.string().min(1)),
   /** Local engine: first gateway port; agents get ports 120 apart (OpenClaw uses helper ports up to +110). */
-  AGENTBOT_LOCAL_PORT_BASE: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(1024).max(60_000).default(20_000)),
+  AGENTBOT_LOCAL_PORT_BASE: z.preprocess(
+    emptyAsUndefined,
+    z.coerce.number().int().min(1024).max(60_000).default(20_000),
+  ),
   /** The OpenClaw version new agents get (redeploy can choose another). */
-  AGENTBOT_RUNTIME_VERSION: z.preprocess(emptyAsUndefined, z.string().regex(/^\d{4}\.\d{1,2}\.\d{1,2}$/).default("2026.9.6")),
+  AGENTBOT_RUNTIME_VERSION: z.preprocess(
+    emptyAsUndefined,
+    z
+      .string()
+      .regex(/^\d{4}\.\d{1,2}\.\d{1,2}$/)
+      .default("2026.9.6"),
+  ),
   RAILWAY_API_URL: z.preprocess(emptyAsUndefined, z.url().default("https://backboard.railway.com/graphql/v2")),
   RAILWAY_API_TOKEN: optional(z.string().min(1)),
   RAILWAY_PROJECT_ID: optional(z.string().min(1)),
@@ -82,13 +91,22 @@ const EnvSchema = z.object({
   /** How long a new runtime may take to answer /healthz and /readyz before the agent fails `health_timeout`. */
   HEALTH_DEADLINE_MS: optional(z.coerce.number().int().min(1_000).max(3_600_000)),
   /** Poll interval for running agents, and failures in a row before `degraded` / an automatic restart. */
-  HEALTH_POLL_INTERVAL_MS: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(100).max(600_000).default(15_000)),
+  HEALTH_POLL_INTERVAL_MS: z.preprocess(
+    emptyAsUndefined,
+    z.coerce.number().int().min(100).max(600_000).default(15_000),
+  ),
   HEALTH_DEGRADED_AFTER: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(1).max(100).default(3)),
   /** Automatic restarts (exponential backoff) before an agent fails with `crash_loop`. */
   AUTO_RESTART_LIMIT: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(0).max(100).default(5)),
-  AUTO_RESTART_BASE_DELAY_MS: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(0).max(3_600_000).default(10_000)),
+  AUTO_RESTART_BASE_DELAY_MS: z.preprocess(
+    emptyAsUndefined,
+    z.coerce.number().int().min(0).max(3_600_000).default(10_000),
+  ),
   /** Reconciler period, and how old an engine workload no agent owns must be before it is removed. */
-  RECONCILE_INTERVAL_MS: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(500).max(3_600_000).default(60_000)),
+  RECONCILE_INTERVAL_MS: z.preprocess(
+    emptyAsUndefined,
+    z.coerce.number().int().min(500).max(3_600_000).default(60_000),
+  ),
   ORPHAN_GRACE_MS: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(0).max(86_400_000).default(600_000)),
   /**
    * The platform's model provider (an OpenAI-compatible endpoint, e.g. the metering proxy) for agents on platform

@@ -8,7 +8,7 @@ import { newId } from "@agentbot/db";
 import { createTestDatabase } from "@agentbot/db/testing";
 import type { TestDatabase } from "@agentbot/db/testing";
 import { createLocalDriver } from "@agentbot/engine";
-import { fakeRuntimeLauncher } from "@agentbot/engine/testing";
+import { fakeRuntimeLauncher } from "@agentbot/engine/testing/fake";
 import { findFreePort } from "@agentbot/local-infra";
 import { generateEncryptionKey } from "@agentbot/secrets";
 import { Redis } from "ioredis";
@@ -41,6 +41,8 @@ beforeAll(async () => {
     BACKEND_SERVICE_TOKEN: token,
     SECRETS_ENCRYPTION_KEYS: generateEncryptionKey(1),
     AGENTBOT_LOCAL_RUNTIME: "fake",
+    PLATFORM_MODEL_BASE_URL: "http://127.0.0.1:9/v1",
+    PLATFORM_MODEL_TOKEN_SECRET: randomBytes(32).toString("base64url"),
     // The runtime takes 3 s to answer, so the kill lands while the job waits for it.
     AGENTBOT_FAKE_RUNTIME_BOOT_DELAY_MS: "3000",
     AGENTBOT_AGENTS_DIR: rootDir,
@@ -97,7 +99,14 @@ describe("SIGKILL during provisioning", () => {
     });
     const client = createBackendClient({ baseUrl, token, timeoutMs: 10_000 });
     const accepted = await client.call(routes.provisionAgent, {
-      body: { userId, idempotencyKey: "crash-recovery-1", name: "survivor", modelProvider: "platform", model: "m", channels: {} },
+      body: {
+        userId,
+        idempotencyKey: "crash-recovery-1",
+        name: "survivor",
+        modelProvider: "platform",
+        model: "m",
+        channels: {},
+      },
     });
 
     // Kill it once the runtime process exists and the job is waiting for its health probes.
@@ -117,7 +126,11 @@ describe("SIGKILL during provisioning", () => {
       const row = await database.db.agent.findUniqueOrThrow({ where: { id: accepted.agent.id } });
       return (row.status === "running" || row.status === "failed") && row.activeOperationId === null ? row : null;
     });
-    expect(agent.status).toBe("running");
+    const timeline = await database.db.agentEvent.findMany({
+      where: { agentId: agent.id },
+      orderBy: { createdAt: "asc" },
+    });
+    expect(agent.status, timeline.map((event) => `${event.type}: ${event.message}`).join("\n")).toBe("running");
     const operation = await database.db.agentOperation.findUniqueOrThrow({ where: { id: accepted.operation.id } });
     expect(operation.status).toBe("succeeded");
 

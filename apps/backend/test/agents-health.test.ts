@@ -31,7 +31,9 @@ async function waitForEvent(b: AgentsBackend, agentId: string, type: string, tim
 
 describe("health poller", () => {
   it("marks a runtime that stops answering degraded, restarts it automatically, and it runs again", async () => {
-    backend = await startAgentsBackend({ health: { degradedAfter: 2, autoRestartLimit: 3, autoRestartBaseDelayMs: 0 } });
+    backend = await startAgentsBackend({
+      health: { degradedAfter: 2, autoRestartLimit: 3, autoRestartBaseDelayMs: 0 },
+    });
     const { agentId } = await runningAgent(backend, "recovers");
     const pid = await runtimePid(backend.rootDir, agentId);
     process.kill(pid, "SIGKILL");
@@ -49,7 +51,9 @@ describe("health poller", () => {
   });
 
   it("fails with crash_loop after the automatic-restart cap instead of restarting forever", async () => {
-    backend = await startAgentsBackend({ health: { degradedAfter: 1, autoRestartLimit: 2, autoRestartBaseDelayMs: 0 } });
+    backend = await startAgentsBackend({
+      health: { degradedAfter: 1, autoRestartLimit: 2, autoRestartBaseDelayMs: 0 },
+    });
     const { agentId } = await runningAgent(backend, "loops");
     const deadline = Date.now() + 30_000;
     let failed = false;

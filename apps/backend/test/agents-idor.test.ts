@@ -17,7 +17,14 @@ beforeAll(async () => {
   owner = await backend.createUser();
   intruder = await backend.createUser();
   const accepted = await backend.client.call(routes.provisionAgent, {
-    body: { userId: owner, idempotencyKey: "idor-owner-agent", name: "mine", modelProvider: "platform", model: "m", channels: {} },
+    body: {
+      userId: owner,
+      idempotencyKey: "idor-owner-agent",
+      name: "mine",
+      modelProvider: "platform",
+      model: "m",
+      channels: {},
+    },
   });
   agentId = accepted.agent.id;
   await backend.waitForStatus(agentId, ["running"]);

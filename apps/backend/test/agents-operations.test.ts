@@ -1,4 +1,4 @@
-import { BackendError } from "@agentbot/client";
+import type { BackendError } from "@agentbot/client";
 import { routes } from "@agentbot/contracts";
 import type { ChatStreamEvent } from "@agentbot/contracts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -13,7 +13,14 @@ beforeAll(async () => {
   backend = await startAgentsBackend();
   userId = await backend.createUser();
   const accepted = await backend.client.call(routes.provisionAgent, {
-    body: { userId, idempotencyKey: "operations-agent", name: "ops", modelProvider: "platform", model: "openclaw/default", channels: {} },
+    body: {
+      userId,
+      idempotencyKey: "operations-agent",
+      name: "ops",
+      modelProvider: "platform",
+      model: "openclaw/default",
+      channels: {},
+    },
   });
   agentId = accepted.agent.id;
   await backend.waitForStatus(agentId, ["running"]);
@@ -96,7 +103,10 @@ describe("operating an agent", () => {
   it("returns recent log lines with the agent's secrets redacted", async () => {
     const link = await backend.client.call(routes.getAgentControlUi, { params: { userId, agentId } });
     const token = decodeURIComponent(link.url.split("#token=")[1]!);
-    const { lines } = await backend.client.call(routes.getAgentLogs, { params: { userId, agentId }, query: { limit: 500 } });
+    const { lines } = await backend.client.call(routes.getAgentLogs, {
+      params: { userId, agentId },
+      query: { limit: 500 },
+    });
     expect(lines.length).toBeGreaterThan(0);
     const text = lines.map((line) => line.text).join("\n");
     expect(text).not.toContain(token);

@@ -181,7 +181,10 @@ describe("provisioning an agent", () => {
     const operation = await backend.db.agentOperation.findFirstOrThrow({ where: { agentId: agent.id } });
     expect(operation.status).toBe("failed");
     expect(operation.attempts).toBe(3); // the first try and two retries with backoff
-    const events = await backend.db.agentEvent.findMany({ where: { agentId: agent.id }, orderBy: { createdAt: "asc" } });
+    const events = await backend.db.agentEvent.findMany({
+      where: { agentId: agent.id },
+      orderBy: { createdAt: "asc" },
+    });
     expect(events.filter((event) => event.type === "engine.retry_scheduled")).toHaveLength(2);
     expect((await backend.driver.list()).some((workload) => workload.agentId === agent.id)).toBe(false);
     expect(await backend.services.slots.holders()).not.toContain(expect.stringContaining(operation.id));

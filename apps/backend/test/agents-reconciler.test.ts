@@ -33,7 +33,14 @@ describe("reconciler", () => {
   it("fails an operation whose deadline passed, so no agent stays in a non-terminal state", async () => {
     const userId = await backend.createUser();
     const accepted = await backend.client.call(routes.provisionAgent, {
-      body: { userId, idempotencyKey: "overdue-op-1", name: "overdue", modelProvider: "platform", model: "m", channels: {} },
+      body: {
+        userId,
+        idempotencyKey: "overdue-op-1",
+        name: "overdue",
+        modelProvider: "platform",
+        model: "m",
+        channels: {},
+      },
     });
     await backend.db.agentOperation.update({
       where: { id: accepted.operation.id },
@@ -60,7 +67,14 @@ describe("reconciler", () => {
   it("hands an abandoned operation (its worker's lease expired) back to the queue", async () => {
     const userId = await backend.createUser();
     const accepted = await backend.client.call(routes.provisionAgent, {
-      body: { userId, idempotencyKey: "abandoned-op-1", name: "abandoned", modelProvider: "platform", model: "m", channels: {} },
+      body: {
+        userId,
+        idempotencyKey: "abandoned-op-1",
+        name: "abandoned",
+        modelProvider: "platform",
+        model: "m",
+        channels: {},
+      },
     });
     await backend.db.agentOperation.update({
       where: { id: accepted.operation.id },

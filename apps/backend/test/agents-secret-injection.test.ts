@@ -2,7 +2,7 @@ import { readdir, readFile, stat } from "node:fs/promises";
 import path from "node:path";
 import { routes } from "@agentbot/contracts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { testRedisUrl } from "./env.ts";
+import { setProcessVariable, testRedisUrl } from "./env.ts";
 import { startAgentsBackend } from "./support/agents-backend.ts";
 import type { AgentsBackend } from "./support/agents-backend.ts";
 import { processEnvironment, runtimePid } from "./support/local-runtime.ts";
@@ -17,13 +17,13 @@ const SENTINEL = "backend-only-sentinel-value-9f8e7d6c5b4a";
 let backend: AgentsBackend;
 beforeAll(async () => {
   // A variable in the backend's own environment must never leak into a workload either.
-  process.env["AGENTBOT_TEST_SENTINEL"] = SENTINEL;
+  setProcessVariable("AGENTBOT_TEST_SENTINEL", SENTINEL);
   backend = await startAgentsBackend({
     config: { platformModel: { baseUrl: "http://127.0.0.1:9/v1", tokenSecret: PLATFORM_MODEL_TOKEN_SECRET } },
   });
 });
 afterAll(async () => {
-  delete process.env["AGENTBOT_TEST_SENTINEL"];
+  setProcessVariable("AGENTBOT_TEST_SENTINEL", undefined);
   await backend?.close();
 });
 
@@ -54,7 +54,14 @@ describe("what a workload receives", () => {
       },
     });
     const platformAgent = await backend.client.call(routes.provisionAgent, {
-      body: { userId, idempotencyKey: "secret-injection-2", name: "platform", modelProvider: "platform", model: "m", channels: {} },
+      body: {
+        userId,
+        idempotencyKey: "secret-injection-2",
+        name: "platform",
+        modelProvider: "platform",
+        model: "m",
+        channels: {},
+      },
     });
     for (const id of [accepted.agent.id, platformAgent.agent.id]) await backend.waitForStatus(id, ["running"]);
 

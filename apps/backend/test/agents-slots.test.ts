@@ -1,4 +1,4 @@
-import { BackendError } from "@agentbot/client";
+import type { BackendError } from "@agentbot/client";
 import { routes } from "@agentbot/contracts";
 import { afterEach, describe, expect, it } from "vitest";
 import { startAgentsBackend } from "./support/agents-backend.ts";
@@ -31,7 +31,9 @@ describe("deployment slots and the queue", () => {
     const deadline = Date.now() + 10_000;
     let waitingEvent;
     while (Date.now() < deadline && !waitingEvent) {
-      waitingEvent = await backend.db.agentEvent.findFirst({ where: { agentId: accepted.agent.id, type: "slot.waiting" } });
+      waitingEvent = await backend.db.agentEvent.findFirst({
+        where: { agentId: accepted.agent.id, type: "slot.waiting" },
+      });
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
     expect(waitingEvent?.message).toMatch(/Queued: the platform is deploying other agents/);
@@ -56,7 +58,9 @@ describe("deployment slots and the queue", () => {
     }, 10);
     const accepted = await Promise.all(
       userIds.flatMap((userId, user) =>
-        [0, 1].map((index) => backend!.client.call(routes.provisionAgent, { body: body(userId, `burst-${user}-${index}`) })),
+        [0, 1].map((index) =>
+          backend!.client.call(routes.provisionAgent, { body: body(userId, `burst-${user}-${index}`) }),
+        ),
       ),
     );
     for (const { agent } of accepted) await backend.waitForStatus(agent.id, ["running"], 30_000);
@@ -71,9 +75,10 @@ describe("deployment slots and the queue", () => {
     const userId = await backend.createUser({ plan: "network" });
     await backend.client.call(routes.provisionAgent, { body: body(userId, "queued-1") });
     await backend.client.call(routes.provisionAgent, { body: body(userId, "queued-2") });
-    const error = await backend.client
-      .call(routes.provisionAgent, { body: body(userId, "queued-3") })
-      .then(() => null, (caught: unknown) => caught as BackendError);
+    const error = await backend.client.call(routes.provisionAgent, { body: body(userId, "queued-3") }).then(
+      () => null,
+      (caught: unknown) => caught as BackendError,
+    );
     expect(error?.status).toBe(429);
     expect(error?.code).toBe("rate_limited");
     expect(error?.retryAfterSeconds).toBe(30);

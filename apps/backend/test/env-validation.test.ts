@@ -16,14 +16,26 @@ function problemsOf(source: Record<string, string | undefined>): readonly string
 
 describe("backend env", () => {
   it("applies documented defaults", () => {
-    const env = parseEnv({ DATABASE_URL: databaseUrl, NODE_ENV: "production", BACKEND_SERVICE_TOKEN: goodToken });
+    const env = parseEnv({
+      DATABASE_URL: databaseUrl,
+      NODE_ENV: "production",
+      BACKEND_SERVICE_TOKEN: goodToken,
+      SECRETS_ENCRYPTION_KEYS: `1:${Buffer.alloc(32, 7).toString("base64")}`,
+    });
     expect(env).toMatchObject({
       PORT: 4000,
       HOST: "127.0.0.1",
       LOG_LEVEL: "info",
       MIGRATE_ON_BOOT: true,
       DATABASE_POOL_SIZE: 10,
+      AGENTBOT_ENGINE: "local",
+      AGENTBOT_LOCAL_RUNTIME: "openclaw",
+      AGENTBOT_RUNTIME_VERSION: "2026.9.6",
+      SLOTS_GLOBAL_LIMIT: 4,
+      SLOTS_PER_USER_LIMIT: 2,
+      QUEUE_PER_USER_CAP: 10,
     });
+    expect(env.encryptionKeyWasGenerated).toBe(false);
     expect(env.REDIS_URL).toBeUndefined();
     expect(env.serviceTokenWasGenerated).toBe(false);
   });
@@ -42,6 +54,25 @@ describe("backend env", () => {
     expect(
       problems.some((problem) => problem.startsWith("BACKEND_SERVICE_TOKEN is required when NODE_ENV=production")),
     ).toBe(true);
+  });
+
+  it("requires encryption keys outside development, and the Railway settings for that engine", () => {
+    const problems = problemsOf({
+      DATABASE_URL: databaseUrl,
+      NODE_ENV: "production",
+      BACKEND_SERVICE_TOKEN: goodToken,
+      AGENTBOT_ENGINE: "railway",
+    });
+    expect(problems).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^SECRETS_ENCRYPTION_KEYS is required when NODE_ENV=production/),
+        "RAILWAY_API_TOKEN is required when AGENTBOT_ENGINE=railway",
+        "RAILWAY_PROJECT_ID is required when AGENTBOT_ENGINE=railway",
+        "RAILWAY_ENVIRONMENT_ID is required when AGENTBOT_ENGINE=railway",
+      ]),
+    );
+    const development = parseEnv({ DATABASE_URL: databaseUrl, NODE_ENV: "development" });
+    expect(development.encryptionKeyWasGenerated).toBe(true);
   });
 
   it("rejects a database URL of the wrong kind", () => {

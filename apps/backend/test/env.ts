@@ -15,3 +15,9 @@ export function inheritedEnvironment(): Record<string, string> {
   const keep = ["PATH", "HOME", "TMPDIR", "LANG", "npm_config_nodedir"];
   return Object.fromEntries(keep.flatMap((key) => (process.env[key] === undefined ? [] : [[key, process.env[key]]])));
 }
+
+/** Plants a variable in this test process's own environment (to prove it never reaches a child workload). */
+export function setProcessVariable(name: string, value: string | undefined): void {
+  if (value === undefined) delete process.env[name];
+  else process.env[name] = value;
+}

@@ -1,5 +1,5 @@
 import type { AgentActionRequest, OperationAccepted, OperationKind, ProvisionAgentRequest } from "@agentbot/contracts";
-import { newId, Prisma, UniqueViolationError, mapDbError } from "@agentbot/db";
+import { newId, UniqueViolationError, mapDbError } from "@agentbot/db";
 import type { Tx } from "@agentbot/db";
 import { randomToken } from "@agentbot/secrets";
 import { HttpError } from "../http/http-error.ts";
@@ -47,7 +47,10 @@ async function lockUser(tx: Tx, userId: string) {
 
 async function accepted(services: AgentServices, operationId: string, created: boolean): Promise<OperationAccepted> {
   const operation = await services.db.agentOperation.findUniqueOrThrow({ where: { id: operationId } });
-  const agent = await services.db.agent.findUniqueOrThrow({ where: { id: operation.agentId }, ...agentWithActiveOperation });
+  const agent = await services.db.agent.findUniqueOrThrow({
+    where: { id: operation.agentId },
+    ...agentWithActiveOperation,
+  });
   return { agent: toAgentView(agent), operation: toOperationView(operation), created };
 }
 
@@ -64,19 +67,38 @@ async function existingForKey(services: AgentServices, userId: string, idempoten
  * transaction, and the durable job. The same idempotency key from the same user answers the same agent and
  * operation, however often it is sent.
  */
-export async function provisionAgent(services: AgentServices, request: ProvisionAgentRequest): Promise<OperationAccepted> {
+export async function provisionAgent(
+  services: AgentServices,
+  request: ProvisionAgentRequest,
+): Promise<OperationAccepted> {
   const { db, secrets, config } = services;
+  if (request.modelProvider === "platform" && config.platformModel === null) {
+    throw new HttpError(
+      400,
+      "validation_failed",
+      "The platform model provider is not configured here; bring your own key.",
+      {
+        issues: [
+          {
+            path: "body.modelProvider",
+            message: "the platform provider is not available on this installation (PLATFORM_MODEL_BASE_URL is not set)",
+            code: "unavailable",
+          },
+        ],
+      },
+    );
+  }
   const replay = await existingForKey(services, request.userId, request.idempotencyKey);
   if (replay) return replayed(services, replay, request.name);
 
-  let operationId: string;
+  let outcome: { operationId: string; created: boolean };
   try {
-    operationId = await db.$transaction(async (tx) => {
+    outcome = await db.$transaction(async (tx) => {
       await lockUser(tx, request.userId);
       const again = await tx.agentOperation.findUnique({
         where: { userId_idempotencyKey: { userId: request.userId, idempotencyKey: request.idempotencyKey } },
       });
-      if (again) return again.id;
+      if (again) return { operationId: again.id, created: false };
       const decision = await checkSubscription(tx, request.userId);
       if (!decision.allowed) {
         if (decision.reason === "no_user") throw new HttpError(404, "not_found", "No such user.");
@@ -102,7 +124,9 @@ export async function provisionAgent(services: AgentServices, request: Provision
 
       const agentId = newId("agent");
       const operation = newId("agentOperation");
-      const channelSecrets = request.channels.telegramBotToken ? { telegramBotToken: request.channels.telegramBotToken } : null;
+      const channelSecrets = request.channels.telegramBotToken
+        ? { telegramBotToken: request.channels.telegramBotToken }
+        : null;
       await tx.agent.create({
         data: {
           id: agentId,
@@ -138,7 +162,7 @@ export async function provisionAgent(services: AgentServices, request: Provision
           params: { bypassedSubscriptionGate: decision.bypassed },
         },
       });
-      return operation;
+      return { operationId: operation, created: true };
     });
   } catch (error) {
     // Two requests with one key racing past the first lookup: the unique index answers; return the winner's.
@@ -149,7 +173,8 @@ export async function provisionAgent(services: AgentServices, request: Provision
     }
     throw error;
   }
-  return enqueue(services, operationId, "Queued for provisioning");
+  if (!outcome.created) return accepted(services, outcome.operationId, false);
+  return enqueue(services, outcome.operationId, "Queued for provisioning");
 }
 
 async function replayed(
@@ -200,6 +225,15 @@ export async function requestAgentOperation(
     const agent = await tx.agent.findFirst({ where: { id: input.agentId, userId: input.userId } });
     if (!agent || agent.status === "deleted") throw new HttpError(404, "not_found", "No such agent.");
     if (kind !== "delete" && kind !== "stop") await assertQueueHasRoom(tx, services, input.userId);
+    // Claim the agent first: the row lock serializes concurrent requests here (inserting the operation first would
+    // take a key-share lock on the agent through the foreign key, and two such transactions deadlock).
+    const claimed = await tx.agent.updateMany({
+      where: { id: agent.id, activeOperationId: null },
+      data: { activeOperationId: operationId, ...(acceptedStatus[kind] ? { status: acceptedStatus[kind] } : {}) },
+    });
+    if (claimed.count === 0) {
+      throw new HttpError(409, "conflict", "Another operation is in progress on this agent; wait for it to finish.");
+    }
     await tx.agentOperation.create({
       data: {
         id: operationId,
@@ -214,14 +248,7 @@ export async function requestAgentOperation(
             : {},
       },
     });
-    const claimed = await tx.agent.updateMany({
-      where: { id: agent.id, activeOperationId: null },
-      data: { activeOperationId: operationId, ...(acceptedStatus[kind] ? { status: acceptedStatus[kind] } : {}) },
-    });
-    if (claimed.count === 0) {
-      throw new HttpError(409, "conflict", "Another operation is in progress on this agent; wait for it to finish.");
-    }
-  }, { isolationLevel: Prisma.TransactionIsolationLevel.ReadCommitted });
+  });
   return enqueue(services, operationId, `${kind[0]!.toUpperCase()}${kind.slice(1)} requested`);
 }
 

@@ -113,7 +113,11 @@ export async function prepareChat(
       });
       if (!response.ok || !response.body) {
         const text = redact(await response.text().catch(() => ""));
-        emit({ type: "error", code: "runtime_error", message: `the runtime answered HTTP ${response.status} ${text.slice(0, 200)}` });
+        emit({
+          type: "error",
+          code: "runtime_error",
+          message: `the runtime answered HTTP ${response.status} ${text.slice(0, 200)}`,
+        });
         return;
       }
       let failed = false;
@@ -145,7 +149,11 @@ export async function prepareChat(
       if (!failed) emit({ type: "done", reply });
     } catch (error) {
       if (signal.aborted) return;
-      emit({ type: "error", code: "runtime_unreachable", message: `the runtime did not answer: ${(error as Error).message}` });
+      emit({
+        type: "error",
+        code: "runtime_unreachable",
+        message: `the runtime did not answer: ${(error as Error).message}`,
+      });
     }
   };
 }

@@ -3,7 +3,9 @@ import type { Prisma } from "@agentbot/db";
 
 /** What the views need from the database: the agent and its active operation. */
 export const agentWithActiveOperation = {
-  include: { operations: { where: { status: { in: ["queued", "running"] } }, take: 1, orderBy: { createdAt: "desc" } } },
+  include: {
+    operations: { where: { status: { in: ["queued", "running"] } }, take: 1, orderBy: { createdAt: "desc" } },
+  },
 } as const satisfies Prisma.AgentDefaultArgs;
 
 export type AgentRow = Prisma.AgentGetPayload<typeof agentWithActiveOperation>;
@@ -33,7 +35,11 @@ export function toAgentView(row: AgentRow): Agent {
     modelProvider: row.modelProvider as Agent["modelProvider"],
     model: row.model,
     activeOperation: active
-      ? { id: active.id, kind: active.kind as AgentOperation["kind"], status: active.status as AgentOperation["status"] }
+      ? {
+          id: active.id,
+          kind: active.kind as AgentOperation["kind"],
+          status: active.status as AgentOperation["status"],
+        }
       : null,
     runningSince: iso(row.runningSince),
     lastHealthyAt: iso(row.lastHealthyAt),

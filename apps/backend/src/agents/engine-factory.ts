@@ -1,6 +1,6 @@
 import { createLocalDriver, createOpenclawLauncher } from "@agentbot/engine";
 import type { EngineDriver, RuntimeLauncher } from "@agentbot/engine";
-import { fakeRuntimeLauncher } from "@agentbot/engine/testing";
+import { fakeRuntimeLauncher } from "@agentbot/engine/testing/fake";
 import { createRailwayDriver } from "@agentbot/railway";
 import type { Env } from "../env.ts";
 import type { Logger } from "../logger.ts";

@@ -23,7 +23,10 @@ export interface ReconcileReport {
  * Running agents are re-adopted by the drivers themselves (the local driver reads its process records); the health
  * poller then watches them as before.
  */
-export function createReconciler(services: AgentServices, config: { readonly orphanGraceMs: number; readonly intervalMs: number }) {
+export function createReconciler(
+  services: AgentServices,
+  config: { readonly orphanGraceMs: number; readonly intervalMs: number },
+) {
   let timer: NodeJS.Timeout | undefined;
   let inFlight: Promise<ReconcileReport> | undefined;
   let stopped = true;

@@ -27,7 +27,11 @@ function mountStreamRoute<R extends RouteDefinition>(
     if (route.request.body && !req.is("application/json")) {
       throw new HttpError(415, "unsupported_media_type", "Send the request body as application/json.");
     }
-    const parsed = parseRequest(route, req) as { params: Record<string, string>; query: Record<string, unknown>; body: unknown };
+    const parsed = parseRequest(route, req) as {
+      params: Record<string, string>;
+      query: Record<string, unknown>;
+      body: unknown;
+    };
     const run = await prepare(parsed, req);
     const sse = startServerSentEvents(req, res);
     try {
@@ -67,7 +71,7 @@ export function mountAgentRoutes(router: Router, services: AgentServices) {
       onLine: (line) => send?.(line),
     });
     return async (sse) => {
-      send = sse.send;
+      send = (data) => sse.send(data);
       sse.signal.addEventListener("abort", () => stop.abort(), { once: true });
       await follow();
     };

@@ -38,6 +38,10 @@ export function buildWorkloadSpec(
                   platform: {
                     baseUrl: platformModel.baseUrl,
                     apiKey: platformModelToken(platformModel.tokenSecret, agent.id),
+                    // The proxy decides what each model costs and meters it; the runtime only needs the id.
+                    models: [
+                      { id: agent.model, contextWindow: 128_000, maxTokens: 8_192, cost: { input: 0, output: 0 } },
+                    ],
                   },
                 }
               : {}),
@@ -49,6 +53,7 @@ export function buildWorkloadSpec(
           },
     channels: secrets.channels,
     controlUiAllowedOrigins: [...deps.config.controlUiOrigins],
+    memoryMb: agent.memoryMb,
   });
   return {
     agentId: agent.id,

@@ -10,8 +10,8 @@ import { newId } from "@agentbot/db";
 import { createTestDatabase } from "@agentbot/db/testing";
 import { createLocalDriver } from "@agentbot/engine";
 import type { EngineDriver } from "@agentbot/engine";
-import { fakeRuntimeLauncher } from "@agentbot/engine/testing";
-import type { FakeRuntimeLauncherOptions } from "@agentbot/engine/testing";
+import { fakeRuntimeLauncher } from "@agentbot/engine/testing/fake";
+import type { FakeRuntimeLauncherOptions } from "@agentbot/engine/testing/fake";
 import { createRedisStore } from "@agentbot/kv";
 import { generateEncryptionKey } from "@agentbot/secrets";
 import type { AgentConfig } from "../../src/agents/agent-services.ts";
@@ -88,7 +88,8 @@ export async function startAgentsBackend(options: AgentsBackendOptions = {}) {
       slotRetryMs: 200,
       engineRetryLimit: 2,
       engineRetryBaseDelayMs: 100,
-      platformModel: null,
+      // Nothing listens there: the fake runtime never calls it, and the real one is tested elsewhere.
+      platformModel: { baseUrl: "http://127.0.0.1:9/v1", tokenSecret: "test-platform-model-token-secret-0123456789" },
       controlUiOrigins: ["http://127.0.0.1:3000"],
       ...options.config,
     },

@@ -3,7 +3,9 @@ import path from "node:path";
 
 /** The pid of an agent's runtime process, from the local driver's record (`<root>/<agentId>/workload.json`). */
 export async function runtimePid(rootDir: string, agentId: string): Promise<number> {
-  const record = JSON.parse(await readFile(path.join(rootDir, agentId, "workload.json"), "utf8")) as { pid: number | null };
+  const record = JSON.parse(await readFile(path.join(rootDir, agentId, "workload.json"), "utf8")) as {
+    pid: number | null;
+  };
   if (!record.pid) throw new Error(`agent ${agentId} has no runtime process`);
   return record.pid;
 }

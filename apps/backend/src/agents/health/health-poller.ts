@@ -40,7 +40,14 @@ export function createHealthPoller(services: AgentServices, config: HealthPoller
   let stopped = false;
 
   async function handleResult(
-    agent: { id: string; userId: string; status: string; consecutiveHealthFailures: number; autoRestartCount: number; nextAutoRestartAt: Date | null },
+    agent: {
+      id: string;
+      userId: string;
+      status: string;
+      consecutiveHealthFailures: number;
+      autoRestartCount: number;
+      nextAutoRestartAt: Date | null;
+    },
     result: Awaited<ReturnType<typeof probeRuntime>>,
   ) {
     const { db, timeline } = services;
@@ -50,7 +57,12 @@ export function createHealthPoller(services: AgentServices, config: HealthPoller
           agentId: agent.id,
           type: "health.recovered",
           message: "The runtime answers its health probes again",
-          update: { status: "running", consecutiveHealthFailures: 0, lastHealthyAt: new Date(), nextAutoRestartAt: null },
+          update: {
+            status: "running",
+            consecutiveHealthFailures: 0,
+            lastHealthyAt: new Date(),
+            nextAutoRestartAt: null,
+          },
         });
       } else {
         await db.agent.updateMany({

@@ -61,27 +61,22 @@ export async function waitForHealthy(baseUrl: string, options: WaitForHealthyOpt
   let interval = options.initialIntervalMs ?? 100;
   const maxInterval = options.maxIntervalMs ?? 2_000;
   let live = false;
-  let lastError = "no answer yet";
   for (;;) {
     options.signal?.throwIfAborted();
     const elapsed = performance.now() - started;
-    if (!live) {
-      const result = await probeJson(`${base}/healthz`, Liveness, 3_000);
-      if (result === null) {
-        live = true;
-        options.onStage?.("live", performance.now() - started);
-        continue;
-      }
-      lastError = `/healthz ${result}`;
-    } else {
-      const result = await probeJson(`${base}/readyz`, Readiness, 3_000);
-      if (result === null) {
-        const total = performance.now() - started;
-        options.onStage?.("ready", total);
-        return { healthy: true, elapsedMs: total };
-      }
-      lastError = `/readyz ${result}`;
+    const stage = live ? "readyz" : "healthz";
+    const result = await probeJson(`${base}/${stage}`, live ? Readiness : Liveness, 3_000);
+    if (result === null && !live) {
+      live = true;
+      options.onStage?.("live", performance.now() - started);
+      continue;
     }
+    if (result === null) {
+      const total = performance.now() - started;
+      options.onStage?.("ready", total);
+      return { healthy: true, elapsedMs: total };
+    }
+    const lastError = `/${stage} ${result}`;
     const gone = options.isGone ? await options.isGone() : null;
     if (gone !== null) return { healthy: false, reason: "crashed", message: gone };
     if (elapsed + interval > options.deadlineMs) {

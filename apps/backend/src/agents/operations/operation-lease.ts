@@ -24,7 +24,10 @@ export async function leaseOperation(services: AgentServices, operationId: strin
   const claimed = await db.agentOperation.updateMany({
     where: {
       id: operationId,
-      OR: [{ status: "queued" }, { status: "running", OR: [{ leaseExpiresAt: null }, { leaseExpiresAt: { lt: now } }] }],
+      OR: [
+        { status: "queued" },
+        { status: "running", OR: [{ leaseExpiresAt: null }, { leaseExpiresAt: { lt: now } }] },
+      ],
     },
     data: {
       status: "running",
@@ -36,17 +39,22 @@ export async function leaseOperation(services: AgentServices, operationId: strin
   await db.agentOperation.updateMany({ where: { id: operationId, startedAt: null }, data: { startedAt: now } });
   const operation = await db.agentOperation.findUniqueOrThrow({ where: { id: operationId } });
   const lost = new AbortController();
-  const renew = setInterval(() => {
-    void db.agentOperation
-      .updateMany({
-        where: { id: operationId, leaseHolder: workerId, status: "running" },
-        data: { leaseExpiresAt: new Date(Date.now() + config.leaseMs) },
-      })
-      .then((result) => {
-        if (result.count === 0) lost.abort(new Error("operation lease lost"));
-      })
-      .catch((error: unknown) => services.logger.warn({ err: error, operationId }, "could not renew an operation lease"));
-  }, Math.max(100, Math.floor(config.leaseMs / 3)));
+  const renew = setInterval(
+    () => {
+      void db.agentOperation
+        .updateMany({
+          where: { id: operationId, leaseHolder: workerId, status: "running" },
+          data: { leaseExpiresAt: new Date(Date.now() + config.leaseMs) },
+        })
+        .then((result) => {
+          if (result.count === 0) lost.abort(new Error("operation lease lost"));
+        })
+        .catch((error: unknown) =>
+          services.logger.warn({ err: error, operationId }, "could not renew an operation lease"),
+        );
+    },
+    Math.max(100, Math.floor(config.leaseMs / 3)),
+  );
   renew.unref();
 
   return {

@@ -75,8 +75,12 @@ export async function runOperation(services: AgentServices, operationId: string,
       where: { id: op.id },
       data: { attempts: { increment: 1 }, slotHolder: slot?.holder ?? null },
     });
-    const slotSignal = slot ? AbortSignal.any([work, slot.lost]) : work;
-    await execute(services, op, agent, slotSignal);
+    // A lost slot lease (Redis unreachable for longer than the lease) does not stop the work: stopping a half-done
+    // deployment is worse than briefly running one over the limit; the reconciler fixes the slot counts.
+    slot?.lost.addEventListener("abort", () => logger.warn({ operationId }, "deployment slot lease lost; continuing"), {
+      once: true,
+    });
+    await execute(services, op, agent, work);
     await finish(services, lease, { status: "succeeded" });
   } catch (error) {
     if (error instanceof Requeue) {
@@ -101,7 +105,8 @@ export async function runOperation(services: AgentServices, operationId: string,
 
 function toFailure(error: unknown, deadlinePassed: boolean, leaseLost: boolean): OperationFailure {
   if (error instanceof OperationFailure) return error;
-  if (deadlinePassed) return new OperationFailure("deadline_exceeded", "the operation did not finish before its deadline");
+  if (deadlinePassed)
+    return new OperationFailure("deadline_exceeded", "the operation did not finish before its deadline");
   if (leaseLost) return new OperationFailure("internal_error", "the operation's lease was lost");
   if (error instanceof EngineError) {
     return new OperationFailure(error.code === "invalid_config" ? "invalid_config" : "engine_error", error.message);
@@ -399,7 +404,10 @@ async function finish(
         errorMessage: failure?.message ?? null,
       },
     });
-    await tx.agent.updateMany({ where: { id: op.agentId, activeOperationId: op.id }, data: { activeOperationId: null } });
+    await tx.agent.updateMany({
+      where: { id: op.agentId, activeOperationId: op.id },
+      data: { activeOperationId: null },
+    });
   });
   if (failure) {
     await services.timeline.record({

@@ -77,8 +77,9 @@ export function createRedisSlotGate(redisUrl: string, limits: SlotLimits, keyPre
       }
       return { removed };
     },
-    async close() {
+    close() {
       redis.disconnect();
+      return Promise.resolve();
     },
   };
 }
