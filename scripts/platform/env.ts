@@ -20,6 +20,11 @@ const PlatformEnvSchema = z.object({
   BACKEND_SERVICE_TOKEN: optional(z.string().min(32, "must be at least 32 characters (use 32+ random bytes)")),
   /** Passed to the web app. Unset: generated once and kept in .data/secrets.json (mode 0600). */
   BETTER_AUTH_SECRET: optional(z.string().min(32, "must be at least 32 characters (use 32+ random bytes)")),
+  /** Passed to the backend. Unset: generated once and kept in .data/secrets.json (mode 0600). */
+  SECRETS_ENCRYPTION_KEYS: optional(z.string().min(1)),
+  PLATFORM_MODEL_TOKEN_SECRET: optional(z.string().min(32, "must be at least 32 characters")),
+  /** Passed to the backend: where local agents keep their state. Default: .data/agents. */
+  AGENTBOT_AGENTS_DIR: optional(z.string().min(1)),
   /** Passed to the web app: comma-separated emails that become admins. */
   ADMIN_EMAILS: optional(z.string()),
   /** Passed to the web app: send email through Resend instead of the local outbox (and EMAIL_FROM, the sender). */

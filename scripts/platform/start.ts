@@ -24,7 +24,8 @@ import { describeExit, ShuttingDown, Supervisor } from "./lib/supervisor.ts";
 const usage = `Usage: ./agentbot start [--no-web]
   --no-web   run PostgreSQL and the backend only (skips the web build; used by the orchestrator's tests;
              AGENTBOT_START_SKIP_WEB=1 does the same)
-Environment: DATABASE_URL, REDIS_URL, BACKEND_SERVICE_TOKEN and BETTER_AUTH_SECRET (else generated once into
+Environment: DATABASE_URL, REDIS_URL, BACKEND_SERVICE_TOKEN, BETTER_AUTH_SECRET, SECRETS_ENCRYPTION_KEYS and
+  PLATFORM_MODEL_TOKEN_SECRET (else generated once into
   .data/secrets.json), ADMIN_EMAILS, RESEND_API_KEY and EMAIL_FROM (passed to the web app),
   AGENTBOT_DATA_DIR (.data), AGENTBOT_POSTGRES_PORT (54320), AGENTBOT_BACKEND_PORT (4000), AGENTBOT_WEB_PORT (3000),
   LOG_LEVEL (passed to the backend).`;
@@ -192,6 +193,12 @@ async function main(): Promise<void> {
           DATABASE_URL: postgres.databaseUrl,
           REDIS_URL: env.REDIS_URL,
           BACKEND_SERVICE_TOKEN: serviceToken,
+          // Agents: secrets encrypted with a key kept in .data/secrets.json, local runtimes and their state under
+          // the data dir; runtimes survive a restart of start (the backend re-adopts them).
+          SECRETS_ENCRYPTION_KEYS: env.SECRETS_ENCRYPTION_KEYS ?? secrets.encryptionKeys,
+          PLATFORM_MODEL_TOKEN_SECRET: env.PLATFORM_MODEL_TOKEN_SECRET ?? secrets.platformModelTokenSecret,
+          AGENTBOT_AGENTS_DIR: env.AGENTBOT_AGENTS_DIR ?? path.join(dataDir, "agents"),
+          PUBLIC_WEB_URL: urls["web"],
         }),
       },
       onLog: prettyPinoLines(prefixed("backend", "magenta")),

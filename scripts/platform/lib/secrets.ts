@@ -4,14 +4,18 @@ import { z } from "zod";
 
 /**
  * Secrets `./agentbot start` generates once and keeps in .data/secrets.json (mode 0600, git-ignored): the service
- * token shared by backend and web, the embedded PostgreSQL superuser's password, and the web app's auth secret
- * (signs session cookies; the bot-check key is derived from it). They are never printed. A file from an older
+ * token shared by backend and web, the embedded PostgreSQL superuser's password, the web app's auth secret
+ * (signs session cookies; the bot-check key is derived from it), the key that encrypts agents' secrets at rest
+ * (AES-256-GCM, version 1) and the secret the per-agent model tokens are derived from. They are never printed. A file from an older
  * version gains the missing ones and keeps the rest, so existing sessions and the database stay usable.
  */
 const Secrets = z.object({
   backendServiceToken: z.string().min(32),
   postgresPassword: z.string().min(16),
   betterAuthSecret: z.string().min(32),
+  /** `SECRETS_ENCRYPTION_KEYS` format: `1:<base64 of 32 bytes>`. */
+  encryptionKeys: z.string().regex(/^\d+:[A-Za-z0-9+/=]{43,}$/),
+  platformModelTokenSecret: z.string().min(32),
 });
 export type Secrets = z.infer<typeof Secrets>;
 
@@ -32,6 +36,8 @@ export async function loadOrCreateSecrets(file: string): Promise<{ secrets: Secr
     backendServiceToken: stored.backendServiceToken ?? generate(),
     postgresPassword: stored.postgresPassword ?? generate(),
     betterAuthSecret: stored.betterAuthSecret ?? generate(),
+    encryptionKeys: stored.encryptionKeys ?? `1:${randomBytes(32).toString("base64")}`,
+    platformModelTokenSecret: stored.platformModelTokenSecret ?? generate(),
   };
   const created = (Object.keys(secrets) as Array<keyof Secrets>).some((name) => stored[name] === undefined);
   if (created) {
