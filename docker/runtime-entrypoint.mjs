@@ -9,11 +9,14 @@
 // 2. When started as root with AGENTBOT_RUNTIME_USER set (the image sets `node`), it makes the volume and the state
 //    dir writable for that user (hosts such as Railway mount volumes root-owned) and drops to it: the gateway never
 //    runs as root.
-// 3. Replaces itself (execve, same pid, signals reach the gateway directly) with
-//    `node <openclaw.mjs> gateway --bind lan --port 18789`. AGENTBOT_RUNTIME_EXEC names another script to run instead
+// 3. Runs `node <openclaw.mjs> gateway --bind lan --port 18789` as its child, forwarding SIGTERM/SIGINT/SIGHUP to
+//    it, and when it ends prints `openclaw gateway exited with code <n>` and exits with the same code. (Not execve:
+//    Railway reports a crash without an exit code, and the Railway driver reads that line from the deployment's
+//    logs to tell a refused configuration, code 78, from any other crash.) AGENTBOT_RUNTIME_EXEC names another script to run instead
 //    of openclaw.mjs (tests substitute a fake gateway). The AGENTBOT_* variables are not passed on.
 //
 // Plain JavaScript on purpose: it runs before anything else in the image and a test runs it directly.
+import { spawn } from "node:child_process";
 import {
   chmodSync,
   chownSync,
@@ -144,4 +147,13 @@ if (runAs) {
 const argv = [process.execPath, entry, "gateway", "--bind", "lan", "--port", GATEWAY_PORT, ...process.argv.slice(2)];
 log(`starting ${entry} gateway on port ${GATEWAY_PORT}${runAs ? ` as ${runAs.name}` : ""}`);
 process.chdir(stateDir);
-process.execve(process.execPath, argv, gatewayEnv);
+const gateway = spawn(argv[0], argv.slice(1), { env: gatewayEnv, stdio: "inherit" });
+for (const signal of ["SIGTERM", "SIGINT", "SIGHUP"]) {
+  process.on(signal, () => gateway.kill(signal));
+}
+gateway.on("error", (error) => fail(`could not start the gateway: ${error.message}`, 1));
+gateway.on("exit", (code, signal) => {
+  const exitCode = code ?? (signal === "SIGTERM" || signal === "SIGINT" ? 0 : 1);
+  log(`openclaw gateway exited with code ${code ?? `null (signal ${signal})`}`);
+  process.exit(exitCode);
+});

@@ -28,6 +28,7 @@ process.stdout.write(JSON.stringify({
   configUid: statSync(config).uid,
   config: readFileSync(config, "utf8"),
 }));
+process.exitCode = Number(process.env.FAKE_GATEWAY_EXIT_CODE ?? 0);
 `;
 
 interface FakeReport {
@@ -79,7 +80,7 @@ async function runEntrypoint(
 }
 
 describe("runtime image entrypoint", () => {
-  it("writes AGENTBOT_OPENCLAW_CONFIG as openclaw.json (0600, state dir 0700) and execs the gateway on lan:18789", async () => {
+  it("writes AGENTBOT_OPENCLAW_CONFIG as openclaw.json (0600, state dir 0700) and runs the gateway on lan:18789", async () => {
     const stateDir = join(root, "first", "data", ".openclaw");
     const result = await runEntrypoint({
       ...runtime.env,
@@ -89,8 +90,9 @@ describe("runtime image entrypoint", () => {
     expect(result.code, result.stderr).toBe(0);
     const report = JSON.parse(result.stdout) as FakeReport;
     expect(report.argv).toEqual(["gateway", "--bind", "lan", "--port", "18789"]);
-    // Replaced, not a child: signals from tini reach the gateway itself.
-    expect(report.pid).toBe(result.pid);
+    // A child it supervises (its exit line tells Railway's logs why it stopped).
+    expect(report.pid).not.toBe(result.pid);
+    expect(result.stderr).toContain("openclaw gateway exited with code 0");
     expect(report.cwd).toBe(stateDir);
     expect(report.stateMode).toBe(0o700);
     expect(report.configMode).toBe(0o600);
@@ -129,6 +131,17 @@ describe("runtime image entrypoint", () => {
     expect(result.stderr).toContain("AGENTBOT_OPENCLAW_CONFIG");
     expect(result.stderr).not.toContain("secret-ish");
     expect(existsSync(join(stateDir, "openclaw.json"))).toBe(false);
+  });
+
+  it("passes the gateway's exit code on and names it in a log line (how Railway's logs tell 78 from a crash)", async () => {
+    const result = await runEntrypoint({
+      ...runtime.env,
+      OPENCLAW_STATE_DIR: join(root, "refused", ".openclaw"),
+      AGENTBOT_OPENCLAW_CONFIG: runtime.openclawConfig,
+      FAKE_GATEWAY_EXIT_CODE: "78",
+    });
+    expect(result.code).toBe(78);
+    expect(result.stderr).toContain("openclaw gateway exited with code 78");
   });
 
   it("exits 78 when there is no config at all", async () => {
