@@ -60,8 +60,10 @@ interface Create {
   readonly userId: string;
   agentId?: string;
   acceptMs?: number;
-  /** Attempts of the POST (a timed-out request is sent again with the same idempotency key). */
+  /** Attempts of the POST (a failed request is sent again with the same idempotency key). */
   attempts: number;
+  /** Error answers received (`<status> <code>`), including those a resend then fixed. */
+  errors: string[];
   runningAt?: number;
   deleteRequested?: boolean;
 }
@@ -69,6 +71,7 @@ const creates: Create[] = Array.from({ length: AGENTS }, (_, index) => ({
   index,
   userId: userIds[index % USERS]!,
   attempts: 0,
+  errors: [],
 }));
 
 // --- Observers ------------------------------------------------------------------------------------------------------
@@ -178,22 +181,44 @@ async function create(entry: Create): Promise<void> {
       byAgent.set(accepted.agent.id, entry);
       return;
     } catch (error) {
-      // The same idempotency key answers the same agent: a timeout or a 429/503 is safe to send again.
-      const retryable =
-        error instanceof BackendError &&
-        (error.code === "backend_unreachable" || error.status === 429 || error.status === 503);
-      if (!retryable || entry.attempts >= 5) throw error;
+      // The same idempotency key answers the same agent, so any failed request is safe to send again (what the web
+      // app's retry does); every error answer is counted and reported.
+      if (!(error instanceof BackendError)) throw error;
+      entry.errors.push(`${error.status} ${error.code}`);
+      if (entry.attempts >= 5) return;
       await sleep(error.retryAfterSeconds ? error.retryAfterSeconds * 1_000 : 500);
     }
   }
 }
 
+let cleanedUp = false;
+let leftovers = 0;
+async function cleanUp() {
+  if (cleanedUp) return;
+  cleanedUp = true;
+  observing = false;
+  await Promise.allSettled([sampleRedis, sampleSql, sampleMachine]);
+  await observerDb.$disconnect().catch(() => undefined);
+  await backend.close();
+  leftovers = await killProcessesUnder(backend.rootDir);
+}
+// Ctrl-C: the runtimes are detached (they would outlive this process), so stop them first.
+process.once("SIGINT", () => {
+  process.stderr.write("interrupted: cleaning up\n");
+  void cleanUp().finally(() => process.exit(130));
+});
+
 const stopLoadMonitor = await startLoadMonitor();
 let acceptedAllMs: number;
 let failedAgents: { id: string; reason: string | null; message: string | null }[];
 let timedOut = false;
+let events: { agentId: string; type: string; createdAt: Date; durationMs: number | null }[];
 try {
-  const requests = Promise.all(creates.map(create));
+  // Agents that will be created: all of them, less those whose POST never got accepted (known once all answered).
+  let target = AGENTS;
+  const requests = Promise.all(creates.map(create)).then(() => {
+    target = creates.filter((entry) => entry.agentId !== undefined).length;
+  });
   const progress = (async () => {
     while (performance.now() - started < TIMEOUT_MS) {
       await followProgress();
@@ -201,7 +226,7 @@ try {
         where: { id: { in: [...byAgent.keys()] }, status: "failed" },
       });
       const done = creates.filter((entry) => entry.runningAt !== undefined).length;
-      if (done + failed >= AGENTS) return;
+      if (done + failed >= target) return;
       await sleep(100);
     }
     timedOut = true;
@@ -231,23 +256,40 @@ try {
     if (left === 0 && deletesInFlight === 0) break;
     await sleep(200);
   }
-} finally {
   observing = false;
   await Promise.allSettled([sampleRedis, sampleSql, sampleMachine]);
+  // The truth after the fact: from the timeline, how many agents were between `slot.acquired` and the end of their
+  // provisioning at once (each interval [slot.acquired, status.running or status.failed]).
+  events = await observerDb.agentEvent.findMany({
+    where: {
+      agentId: { in: [...byAgent.keys()] },
+      type: {
+        in: ["slot.acquired", "status.running", "status.failed", "slot.waiting", "engine.created", "health.ready"],
+      },
+    },
+    select: { agentId: true, type: true, createdAt: true, durationMs: true },
+  });
+} finally {
+  await cleanUp();
 }
 const load = await stopLoadMonitor();
-
-// The truth after the fact: from the timeline, how many agents were between `slot.acquired` and the end of their
-// provisioning at once (each interval [slot.acquired, status.running or status.failed]).
-const events = await observerDb.agentEvent.findMany({
-  where: {
-    agentId: { in: [...byAgent.keys()] },
-    type: {
-      in: ["slot.acquired", "status.running", "status.failed", "slot.waiting", "engine.created", "health.ready"],
-    },
-  },
-  select: { agentId: true, type: true, createdAt: true, durationMs: true },
-});
+// What the backend logged at error level (a 500 answer's cause), grouped.
+const backendErrors = [
+  ...new Set(
+    backend.logs
+      .entries()
+      .filter((entry) => typeof entry.level === "number" && entry.level >= 50)
+      .map(
+        (entry) =>
+          `${String(entry.msg)}: ${JSON.stringify((entry.err as { message?: string } | undefined)?.message ?? "")}`,
+      ),
+  ),
+];
+const errorAnswers = creates.flatMap((entry) => entry.errors);
+const errorAnswerCounts = Object.fromEntries(
+  [...new Set(errorAnswers)].map((answer) => [answer, errorAnswers.filter((other) => other === answer).length]),
+);
+const notCreated = creates.filter((entry) => entry.agentId === undefined).length;
 const edges: [number, number][] = [];
 const slotHoldMs: number[] = [];
 const queueWaitMs: number[] = [];
@@ -301,13 +343,11 @@ const lastRunningMs = Math.max(...creates.map((entry) => entry.runningAt ?? 0));
 const firstRunningMs = Math.min(...creates.map((entry) => entry.runningAt ?? Number.POSITIVE_INFINITY));
 const createsPerSecond = runningCount / (lastRunningMs / 1_000);
 
-await observerDb.$disconnect();
-await backend.close();
-const leftovers = await killProcessesUnder(backend.rootDir);
 const machine = await machineInfo();
 const limitHeld =
   maxRedisHolders <= GLOBAL_LIMIT && maxSqlRunningWithSlot <= GLOBAL_LIMIT && maxTimelineOverlap <= GLOBAL_LIMIT;
 const allRunning = runningCount === AGENTS && failedAgents.length === 0 && !timedOut;
+const errorLines = Object.entries(errorAnswerCounts).map(([answer, count]) => `${count} × ${answer}`);
 
 const summary = `# Burst: ${AGENTS} concurrent creates, global slot limit ${GLOBAL_LIMIT}
 
@@ -327,6 +367,7 @@ ${deleteWhenRunning ? `Memory: ${availableAtStart} MB available at start, ${AGEN
 | limit held (all three ≤ ${GLOBAL_LIMIT}) | **${limitHeld ? "yes" : "NO"}** |
 | agents that reached \`running\` | ${runningCount} / ${AGENTS}${failedAgents.length > 0 ? ` (${failedAgents.length} failed)` : ""}${timedOut ? " (timed out)" : ""} |
 | all ${AGENTS} POSTs answered after | ${round(acceptedAllMs / 1000, 2)} s (p50 ${summarize(creates.flatMap((entry) => (entry.acceptMs === undefined ? [] : [entry.acceptMs]))).p50} ms, p99 ${summarize(creates.flatMap((entry) => (entry.acceptMs === undefined ? [] : [entry.acceptMs]))).p99} ms; ${creates.filter((entry) => entry.attempts > 1).length} sent more than once) |
+| error answers to the POSTs (each resent with its idempotency key) | ${errorLines.length === 0 ? "none" : errorLines.join(", ")}${notCreated > 0 ? `; **${notCreated} never accepted after 5 tries**` : ""} |
 | first / last agent running after | ${round(firstRunningMs / 1000, 2)} s / ${round(lastRunningMs / 1000, 2)} s |
 | throughput | **${round(createsPerSecond, 2)} creates/s** (${GLOBAL_LIMIT} slots → ${round(createsPerSecond / GLOBAL_LIMIT, 2)} per slot per s) |
 | slot held per agent (slot.acquired → running) | p50 ${summarize(slotHoldMs).p50} ms, p99 ${summarize(slotHoldMs).p99} ms |
@@ -335,7 +376,7 @@ ${deleteWhenRunning ? `Memory: ${availableAtStart} MB available at start, ${AGEN
 | agents that had to wait for a slot | ${waitedForSlot} |
 | peak runtime processes / least memory available | ${maxRuntimeProcesses} / ${minAvailableMb} MB |
 | processes left after close (killed by the benchmark) | ${leftovers} |
-${observerErrors.length + deleteErrors.length > 0 ? `\nObserver/delete errors: ${[...observerErrors, ...deleteErrors].slice(0, 5).join("; ")}\n` : ""}`;
+${backendErrors.length > 0 ? `\nBackend error log lines (distinct): ${backendErrors.slice(0, 5).join("; ")}\n` : ""}${observerErrors.length + deleteErrors.length > 0 ? `\nObserver/delete errors: ${[...observerErrors, ...deleteErrors].slice(0, 5).join("; ")}\n` : ""}`;
 
 await writeResults(
   "burst",
@@ -381,7 +422,13 @@ await writeResults(
       requestToRunningMs: summarize(requestToRunningMs),
     },
     resources: { maxRuntimeProcesses, minAvailableMb, leftoverProcessesKilled: leftovers },
-    errors: { observer: observerErrors.slice(0, 20), delete: deleteErrors.slice(0, 20) },
+    errors: {
+      answers: errorAnswerCounts,
+      notCreated,
+      backendLog: backendErrors.slice(0, 20),
+      observer: observerErrors.slice(0, 20),
+      delete: deleteErrors.slice(0, 20),
+    },
   },
   summary,
 );

@@ -10,9 +10,7 @@ import { parseEnv } from "../../apps/backend/src/env.ts";
  * Not covered: the harness's PostgreSQL pool is 8 connections (production DATABASE_POOL_SIZE defaults to 10), and
  * its logger writes debug lines to memory instead of info lines to stdout.
  */
-export function productionSettings(): Required<
-  Pick<AgentsBackendOptions, "slots" | "config" | "health" | "workerConcurrency">
-> {
+export function productionSettings() {
   const env = parseEnv({
     // Only parsed, never connected to: the harness brings its own database.
     DATABASE_URL: "postgresql://unused@127.0.0.1:5432/unused",
@@ -21,7 +19,7 @@ export function productionSettings(): Required<
     PLATFORM_MODEL_BASE_URL: "http://127.0.0.1:9/v1",
     PLATFORM_MODEL_TOKEN_SECRET: "bench-platform-model-token-secret-0123456789",
   });
-  return {
+  const settings = {
     slots: { globalLimit: env.SLOTS_GLOBAL_LIMIT, perUserLimit: env.SLOTS_PER_USER_LIMIT, leaseMs: env.SLOT_LEASE_MS },
     config: agentConfigFrom(env),
     health: {
@@ -35,4 +33,5 @@ export function productionSettings(): Required<
     },
     workerConcurrency: env.WORKER_CONCURRENCY,
   };
+  return settings satisfies AgentsBackendOptions;
 }
