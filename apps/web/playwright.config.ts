@@ -113,6 +113,10 @@ export default defineConfig({
         REDIS_SLOT_KEY_PREFIX: run.redisKeyPrefix,
         PUBLIC_WEB_URL: run.webUrl,
         HEALTH_POLL_INTERVAL_MS: "2000",
+        // The platform provider must be configured for `modelProvider: "platform"` agents; the fake runtime never
+        // calls it (it echoes), so nothing listens there.
+        PLATFORM_MODEL_BASE_URL: `${run.closedBackendUrl}/v1`,
+        PLATFORM_MODEL_TOKEN_SECRET: randomBytes(32).toString("base64url"),
       },
       timeout: 60_000,
       gracefulShutdown: { signal: "SIGTERM", timeout: 15_000 },

@@ -64,6 +64,9 @@ export function eventStreamResponse<T>(
       stream = controller;
       if (request.signal.aborted) return end();
       request.signal.addEventListener("abort", end, { once: true });
+      // A first chunk at once: the response's headers go out with it, so the client's `open` does not wait for the
+      // first event (a quiet log can take minutes).
+      write(": connected\n\n");
       heartbeat = setInterval(() => write(": ping\n\n"), heartbeatMs);
 
       void (async () => {
