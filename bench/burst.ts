@@ -66,6 +66,8 @@ interface Create {
   errors: string[];
   runningAt?: number;
   deleteRequested?: boolean;
+  /** Date.now() when the delete was sent. */
+  deleteSentAt?: number;
 }
 const creates: Create[] = Array.from({ length: AGENTS }, (_, index) => ({
   index,
@@ -153,6 +155,7 @@ async function followProgress() {
   });
   for (const agent of idle) {
     byAgent.get(agent.id)!.deleteRequested = true;
+    byAgent.get(agent.id)!.deleteSentAt = Date.now();
     deletesInFlight += 1;
     void backend.client
       .deleteAgent(agent.userId, agent.id)
@@ -264,7 +267,15 @@ try {
     where: {
       agentId: { in: [...byAgent.keys()] },
       type: {
-        in: ["slot.acquired", "status.running", "status.failed", "slot.waiting", "engine.created", "health.ready"],
+        in: [
+          "slot.acquired",
+          "status.running",
+          "status.failed",
+          "slot.waiting",
+          "engine.created",
+          "health.ready",
+          "engine.deleted",
+        ],
       },
     },
     select: { agentId: true, type: true, createdAt: true, durationMs: true },
@@ -296,10 +307,16 @@ const queueWaitMs: number[] = [];
 const requestToRunningMs: number[] = [];
 const engineCreateMs: number[] = [];
 const healthWaitMs: number[] = [];
+const deleteMs: number[] = [];
 const perAgent = new Map<string, { acquired?: number; ended?: number; running?: number; waited: boolean }>();
 for (const event of events) {
   const entry = perAgent.get(event.agentId) ?? { waited: false };
   const at = event.createdAt.getTime();
+  if (event.type === "engine.deleted") {
+    const sentAt = byAgent.get(event.agentId)?.deleteSentAt;
+    if (sentAt !== undefined) deleteMs.push(event.createdAt.getTime() - sentAt);
+    continue;
+  }
   if (event.type === "engine.created" || event.type === "health.ready") {
     if (event.durationMs !== null)
       (event.type === "engine.created" ? engineCreateMs : healthWaitMs).push(event.durationMs);
@@ -374,7 +391,7 @@ ${deleteWhenRunning ? `Memory: ${availableAtStart} MB available at start, ${AGEN
 | of which: engine create (driver.create) / health probes until ready | p50 ${summarize(engineCreateMs).p50} ms / ${summarize(healthWaitMs).p50} ms; p99 ${summarize(engineCreateMs).p99} ms / ${summarize(healthWaitMs).p99} ms |
 | request → running per agent (queue wait included) | p50 ${summarize(requestToRunningMs).p50} ms, p99 ${summarize(requestToRunningMs).p99} ms |
 | agents that had to wait for a slot | ${waitedForSlot} |
-| peak runtime processes / least memory available | ${maxRuntimeProcesses} / ${minAvailableMb} MB |
+${deleteWhenRunning ? `| delete sent → runtime removed (its job shares the queue with the waiting creates) | p50 ${summarize(deleteMs).p50} ms, p99 ${summarize(deleteMs).p99} ms |\n` : ""}| peak runtime processes / least memory available | ${maxRuntimeProcesses} / ${minAvailableMb} MB |
 | processes left after close (killed by the benchmark) | ${leftovers} |
 ${backendErrors.length > 0 ? `\nBackend error log lines (distinct): ${backendErrors.slice(0, 5).join("; ")}\n` : ""}${observerErrors.length + deleteErrors.length > 0 ? `\nObserver/delete errors: ${[...observerErrors, ...deleteErrors].slice(0, 5).join("; ")}\n` : ""}`;
 
@@ -420,6 +437,7 @@ await writeResults(
       healthWaitMs: summarize(healthWaitMs),
       queueWaitMs: summarize(queueWaitMs),
       requestToRunningMs: summarize(requestToRunningMs),
+      deleteSentToRemovedMs: summarize(deleteMs),
     },
     resources: { maxRuntimeProcesses, minAvailableMb, leftoverProcessesKilled: leftovers },
     errors: {
