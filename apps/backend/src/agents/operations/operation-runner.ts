@@ -213,10 +213,29 @@ async function execute(services: AgentServices, op: OperationRecord, agent: Agen
   }
 }
 
-const progress = (services: AgentServices, op: OperationRecord) => (step: string, message: string) => {
-  void services.timeline
-    .record({ agentId: op.agentId, operationId: op.id, type: `engine.${step}`, message })
-    .catch((error: unknown) => services.logger.warn({ err: error }, "could not record an engine progress event"));
+/** Repeated progress of one step (an install's percentage) reaches the timeline at most this often. */
+const PROGRESS_EVENT_INTERVAL_MS = 3_000;
+
+/**
+ * Engine progress → the agent's timeline. Raw installer output lines only go to the log (there can be hundreds);
+ * repeated `*.progress` steps are throttled, so the dashboard shows a long install moving without flooding it.
+ */
+const progress = (services: AgentServices, op: OperationRecord) => {
+  const lastShown = new Map<string, number>();
+  return (step: string, message: string) => {
+    if (step.endsWith(".output")) {
+      services.logger.debug({ agentId: op.agentId, step }, message);
+      return;
+    }
+    if (step.endsWith(".progress")) {
+      const now = Date.now();
+      if (now - (lastShown.get(step) ?? 0) < PROGRESS_EVENT_INTERVAL_MS) return;
+      lastShown.set(step, now);
+    }
+    void services.timeline
+      .record({ agentId: op.agentId, operationId: op.id, type: `engine.${step}`, message })
+      .catch((error: unknown) => services.logger.warn({ err: error }, "could not record an engine progress event"));
+  };
 };
 
 const bootingStatus: Record<"create" | "start" | "restart" | "redeploy", AgentStatus> = {
