@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { existsSync } from "node:fs";
 import { defineConfig, devices } from "@playwright/test";
-import { agentPortBaseFor, agentsDirFor } from "./testing/e2e-agents.ts";
+import { agentPortBaseFor, agentsDirFor, openclawAgentPortBaseFor } from "./testing/e2e-agents.ts";
 import { createE2eRun, e2eRunVariable, parseE2eRun } from "./testing/e2e-run.ts";
 
 /**
@@ -10,6 +10,10 @@ import { createE2eRun, e2eRunVariable, parseE2eRun } from "./testing/e2e-run.ts"
  *
  * The build runs on every invocation (about 20-40 s): it is built with this run's random service token in its
  * environment, which is what lets `service-token-redaction.spec.ts` prove that the token stays out of the bundles.
+ *
+ * Two stacks: the first (backend with the fake OpenClaw runtime, web, web-unreachable-backend) serves every spec but
+ * one; the second (fake model provider, a backend running the REAL OpenClaw runtime, and a web server in front of it,
+ * with its own database and agents dir) serves only `agents-openclaw.spec.ts`, its own project.
  */
 
 const adminDatabaseUrl = process.env["AGENTBOT_TEST_DATABASE_URL"];
@@ -36,6 +40,23 @@ const node = JSON.stringify(process.execPath);
 const next = `${node} node_modules/next/dist/bin/next`;
 const portOf = (url: string) => new URL(url).port;
 const isCI = Boolean(process.env["CI"]);
+const openclawSpec = /agents-openclaw\.spec\.ts$/;
+
+const chromiumUse = {
+  ...devices["Desktop Chrome"],
+  launchOptions: {
+    executablePath: chromium,
+    args: [
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+      "--no-first-run",
+      "--disable-quic",
+    ],
+  },
+};
 
 const webEnv = {
   NODE_ENV: "production",
@@ -68,26 +89,15 @@ export default defineConfig({
     screenshot: "only-on-failure",
   },
   projects: [
+    { name: "chromium", testIgnore: openclawSpec, use: chromiumUse },
     {
-      name: "chromium",
-      use: {
-        ...devices["Desktop Chrome"],
-        launchOptions: {
-          executablePath: chromium,
-          args: [
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
-            "--no-first-run",
-            "--disable-quic",
-          ],
-        },
-      },
+      // The real runtime: the OpenClaw stack's web server, one long test (it sets its own timeout).
+      name: "openclaw",
+      testMatch: openclawSpec,
+      use: { ...chromiumUse, baseURL: run.openclaw.webUrl },
     },
   ],
-  // Started in order, stopped in reverse: the backend (with its database) outlives both web servers.
+  // Started in order, stopped in reverse: each backend (with its database) outlives its web servers.
   webServer: [
     {
       name: "backend",
@@ -136,6 +146,63 @@ export default defineConfig({
       url: run.unreachableWebUrl,
       // No DEV_OUTBOX: this server also shows that /dev/outbox is a 404 in production.
       env: { ...webEnv, BACKEND_URL: run.closedBackendUrl, APP_URL: run.unreachableWebUrl },
+      timeout: 60_000,
+      gracefulShutdown: { signal: "SIGTERM", timeout: 5_000 },
+    },
+    // --- The OpenClaw stack (agents-openclaw.spec.ts) ---------------------------------------------------------------
+    {
+      name: "fake-openai",
+      command: `${node} testing/run-fake-openai.ts`,
+      // Every unauthenticated request answers 401, which Playwright counts as up.
+      url: `${run.openclaw.modelBaseUrl}/models`,
+      timeout: 30_000,
+      gracefulShutdown: { signal: "SIGTERM", timeout: 5_000 },
+    },
+    {
+      name: "backend-openclaw",
+      command: `${node} testing/run-backend.ts openclaw`,
+      url: `${run.openclaw.backendUrl}/readyz`,
+      // The backend's warnings and errors (LOG_LEVEL=warn) show why a real runtime failed, if one does.
+      stdout: "pipe",
+      env: {
+        NODE_ENV: "test",
+        HOST: "127.0.0.1",
+        PORT: portOf(run.openclaw.backendUrl),
+        REDIS_URL: redisUrl,
+        BACKEND_SERVICE_TOKEN: run.serviceToken,
+        LOG_LEVEL: "warn",
+        // The real OpenClaw runtime, installed on first use into the runtime cache (AGENTBOT_RUNTIME_CACHE_DIR, by
+        // default <repo>/.data/cache, shared with `./agentbot start` and later runs, so only a fresh clone installs).
+        AGENTBOT_ENGINE: "local",
+        AGENTBOT_LOCAL_RUNTIME: "openclaw",
+        AGENTBOT_AGENTS_DIR: agentsDirFor(run.openclaw),
+        AGENTBOT_LOCAL_PORT_BASE: String(openclawAgentPortBaseFor(run.openclaw)),
+        SECRETS_ENCRYPTION_KEYS: `1:${randomBytes(32).toString("base64")}`,
+        REDIS_SLOT_KEY_PREFIX: run.openclaw.redisKeyPrefix,
+        PUBLIC_WEB_URL: run.openclaw.webUrl,
+        HEALTH_POLL_INTERVAL_MS: "2000",
+        // A cold cache installs OpenClaw (20-25 s) before the first boot (10-25 s on 2 cores, slower under load).
+        HEALTH_DEADLINE_MS: "300000",
+        // The runtimes' platform provider is the fake model server; each runtime authenticates with its own token.
+        PLATFORM_MODEL_BASE_URL: run.openclaw.modelBaseUrl,
+        PLATFORM_MODEL_TOKEN_SECRET: randomBytes(32).toString("base64url"),
+      },
+      timeout: 60_000,
+      // Stopping the backend, then killing any runtime a failed test left (SIGTERM grace 10 s) and dropping the database.
+      gracefulShutdown: { signal: "SIGTERM", timeout: 30_000 },
+    },
+    {
+      name: "web-openclaw",
+      command: `${next} start --hostname 127.0.0.1 --port ${portOf(run.openclaw.webUrl)}`,
+      url: run.openclaw.webUrl,
+      env: {
+        ...webEnv,
+        DATABASE_URL: run.openclaw.databaseUrl,
+        REDIS_KEY_PREFIX: run.openclaw.redisKeyPrefix,
+        BACKEND_URL: run.openclaw.backendUrl,
+        APP_URL: run.openclaw.webUrl,
+        DEV_OUTBOX: "1",
+      },
       timeout: 60_000,
       gracefulShutdown: { signal: "SIGTERM", timeout: 5_000 },
     },

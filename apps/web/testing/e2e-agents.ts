@@ -1,25 +1,44 @@
 import { readdir, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import type { E2eRun } from "./e2e-run.ts";
+import { environmentOf, runtimeProcessesUnder } from "./agent-processes.ts";
 
 /**
- * Where this run's backend keeps its local-engine agents, and how they are cleaned up. The local engine runs each
- * agent (here: the fake OpenClaw runtime) as a detached process group that outlives the backend on purpose (a
- * restarted backend re-adopts them), so after the backend stops, whatever a failed test left running is killed here.
+ * Where a run's backends keep their local-engine agents, and how they are cleaned up. The local engine runs each agent
+ * (the fake OpenClaw runtime, or the real one in the OpenClaw stack) as a detached process group that outlives the
+ * backend on purpose (a restarted backend re-adopts them), so after a backend stops, whatever a failed test left
+ * running is killed here.
  */
 
-export function agentsDirFor(run: E2eRun): string {
-  return join(tmpdir(), `${run.databaseName}-agents`);
+/** A stack is named by its database (e2e-run.ts): the run itself for the first stack, `run.openclaw` for the second. */
+interface Stack {
+  readonly databaseName: string;
 }
+
+export function agentsDirFor(stack: Stack): string {
+  return join(tmpdir(), `${stack.databaseName}-agents`);
+}
+
+const seedOf = (stack: Stack) => Number.parseInt(stack.databaseName.slice(-8), 16);
 
 /** A first agent port per run (30000–53880, 120 apart as the local engine requires), away from `./agentbot start`'s. */
-export function agentPortBaseFor(run: E2eRun): number {
-  const seed = Number.parseInt(run.databaseName.slice(-8), 16);
-  return 30_000 + (seed % 200) * 120;
+export function agentPortBaseFor(stack: Stack): number {
+  return 30_000 + (seedOf(stack) % 200) * 120;
 }
 
-/** Kills every agent process recorded under `agentsDir` that is still that agent's runtime, then removes the dir. */
+/**
+ * The OpenClaw stack's first agent port (56000–59480; the backend accepts at most 60000), above the fake stack's range
+ * (whose agents count up from at most 53880), so the two backends' runtimes (and OpenClaw's helper ports up to +110)
+ * never meet.
+ */
+export function openclawAgentPortBaseFor(stack: Stack): number {
+  return 56_000 + (seedOf(stack) % 30) * 120;
+}
+
+/**
+ * Kills every agent runtime of `agentsDir` that is still running (the recorded process group of each agent, then any
+ * process whose environment still points into the dir), then removes the dir.
+ */
 export async function removeLeftoverAgents(agentsDir: string): Promise<void> {
   let agentIds: string[];
   try {
@@ -32,15 +51,22 @@ export async function removeLeftoverAgents(agentsDir: string): Promise<void> {
     const pid = await recordedPid(join(agentDir, "workload.json"));
     // Only a process whose environment names this agent's state directory: never a stranger that reused the pid.
     if (pid !== null && (await environmentOf(pid)).includes(`OPENCLAW_STATE_DIR=${join(agentDir, "state")}`)) {
-      try {
-        process.kill(-pid, "SIGKILL");
-        console.error(`[e2e] killed leftover agent runtime ${agentId} (pid ${pid})`);
-      } catch {
-        // Already gone.
-      }
+      killQuietly(-pid, `leftover agent runtime ${agentId} (process group ${pid})`);
     }
   }
+  for (const { pid, stateDir } of await runtimeProcessesUnder(agentsDir)) {
+    killQuietly(pid, `leftover runtime process ${pid} (${stateDir})`);
+  }
   await rm(agentsDir, { recursive: true, force: true });
+}
+
+function killQuietly(pid: number, what: string): void {
+  try {
+    process.kill(pid, "SIGKILL");
+    console.error(`[e2e] killed ${what}`);
+  } catch {
+    // Already gone.
+  }
 }
 
 async function recordedPid(recordFile: string): Promise<number | null> {
@@ -49,13 +75,5 @@ async function recordedPid(recordFile: string): Promise<number | null> {
     return typeof record.pid === "number" && Number.isInteger(record.pid) && record.pid > 1 ? record.pid : null;
   } catch {
     return null;
-  }
-}
-
-async function environmentOf(pid: number): Promise<string[]> {
-  try {
-    return (await readFile(`/proc/${pid}/environ`, "utf8")).split("\0");
-  } catch {
-    return [];
   }
 }

@@ -3,6 +3,23 @@ import { z } from "zod";
 import { freePortsSync } from "./free-ports.ts";
 
 /**
+ * A second, separate stack for `agents-openclaw.spec.ts`: a backend running agents on the local engine with the real
+ * OpenClaw runtime, a web server in front of it, and a fake OpenAI-compatible model provider the runtimes call. It has
+ * its own database (each backend runs job workers on its database: two backends must never share one) and its own
+ * Redis key prefix; the fast specs keep using the first stack and the fake runtime.
+ */
+export const OpenclawStack = z.object({
+  databaseUrl: z.url(),
+  databaseName: z.string().regex(/^agentbot_e2e_\d+_[0-9a-f]+$/),
+  redisKeyPrefix: z.string().min(1),
+  backendUrl: z.url(),
+  webUrl: z.url(),
+  /** The fake model provider's base URL, e.g. `http://127.0.0.1:41234/v1` (the backend's PLATFORM_MODEL_BASE_URL). */
+  modelBaseUrl: z.url(),
+});
+export type OpenclawStack = z.infer<typeof OpenclawStack>;
+
+/**
  * One browser-test run's settings. `playwright.config.ts` creates them once in the runner process and passes them to
  * the servers it starts and, through the environment, to the test workers (which load the config again).
  */
@@ -24,6 +41,8 @@ export const E2eRun = z.object({
   /** A second web server whose BACKEND_URL points at a port nothing listens on. */
   unreachableWebUrl: z.url(),
   closedBackendUrl: z.url(),
+  /** The second stack, for the real OpenClaw runtime. */
+  openclaw: OpenclawStack,
 });
 export type E2eRun = z.infer<typeof E2eRun>;
 
@@ -31,14 +50,20 @@ export const e2eRunVariable = "AGENTBOT_E2E_RUN";
 
 export function createE2eRun(adminDatabaseUrl: string): E2eRun {
   const createdAt = Date.now();
+  // Both names match the pattern run-backend.ts drops when a killed run left them behind.
   const databaseName = `agentbot_e2e_${createdAt}_${randomBytes(4).toString("hex")}`;
-  const databaseUrl = new URL(adminDatabaseUrl);
-  databaseUrl.pathname = `/${databaseName}`;
-  const [backendPort, webPort, unreachableWebPort, closedPort] = freePortsSync(4);
+  const openclawDatabaseName = `agentbot_e2e_${createdAt}_${randomBytes(4).toString("hex")}`;
+  const urlOf = (name: string) => {
+    const url = new URL(adminDatabaseUrl);
+    url.pathname = `/${name}`;
+    return url.toString();
+  };
+  const [backendPort, webPort, unreachableWebPort, closedPort, openclawBackendPort, openclawWebPort, modelPort] =
+    freePortsSync(7);
   const local = (port: number | undefined) => `http://127.0.0.1:${String(port)}`;
   return {
     createdAt,
-    databaseUrl: databaseUrl.toString(),
+    databaseUrl: urlOf(databaseName),
     databaseName,
     serviceToken: randomBytes(32).toString("base64url"),
     authSecret: randomBytes(32).toString("base64url"),
@@ -48,6 +73,14 @@ export function createE2eRun(adminDatabaseUrl: string): E2eRun {
     webUrl: local(webPort),
     unreachableWebUrl: local(unreachableWebPort),
     closedBackendUrl: local(closedPort),
+    openclaw: {
+      databaseUrl: urlOf(openclawDatabaseName),
+      databaseName: openclawDatabaseName,
+      redisKeyPrefix: `${openclawDatabaseName}:`,
+      backendUrl: local(openclawBackendPort),
+      webUrl: local(openclawWebPort),
+      modelBaseUrl: `${local(modelPort)}/v1`,
+    },
   };
 }
 

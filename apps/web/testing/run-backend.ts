@@ -1,9 +1,11 @@
 /**
- * Playwright's first webServer: creates this run's database, runs the real backend on it, and drops the database
- * when the backend stops. (Playwright starts webServers before globalSetup, so the database cannot come from there.)
+ * Playwright's backend webServers: creates a stack's database, runs the real backend on it, and when the backend stops
+ * kills the agent runtimes a failed test left behind and drops the database. (Playwright starts webServers before
+ * globalSetup, so the database cannot come from there.)
  *
- * Usage: node testing/run-backend.ts (env: AGENTBOT_E2E_RUN, AGENTBOT_TEST_DATABASE_URL, and the backend's own
- * variables PORT, HOST, NODE_ENV, REDIS_URL, BACKEND_SERVICE_TOKEN, LOG_LEVEL as set by playwright.config.ts).
+ * Usage: node testing/run-backend.ts [openclaw] (env: AGENTBOT_E2E_RUN, AGENTBOT_TEST_DATABASE_URL, and the backend's
+ * own variables as set by playwright.config.ts). Without an argument it runs the first stack (the run's database);
+ * with `openclaw`, the OpenClaw stack (`run.openclaw`, its own database).
  */
 import { spawn } from "node:child_process";
 import { once } from "node:events";
@@ -41,16 +43,25 @@ async function dropStaleDatabases(client: pg.Client) {
   }
 }
 
-async function main() {
+function chosenStack(): { readonly databaseName: string; readonly databaseUrl: string } {
   const run = e2eRun();
+  const [name, ...rest] = process.argv.slice(2);
+  if (rest.length > 0 || (name !== undefined && name !== "openclaw")) {
+    throw new Error(`usage: run-backend.ts [openclaw] (got: ${process.argv.slice(2).join(" ")})`);
+  }
+  return name === "openclaw" ? run.openclaw : run;
+}
+
+async function main() {
+  const stack = chosenStack();
   await withAdmin(async (client) => {
     await dropStaleDatabases(client);
-    await client.query(`CREATE DATABASE ${quoteIdent(run.databaseName)}`);
+    await client.query(`CREATE DATABASE ${quoteIdent(stack.databaseName)}`);
   });
 
   const backend = spawn(process.execPath, ["src/main.ts"], {
     cwd: backendDir,
-    env: { ...inheritedEnv(), DATABASE_URL: run.databaseUrl },
+    env: { ...inheritedEnv(), DATABASE_URL: stack.databaseUrl },
     stdio: "inherit",
   });
   for (const signal of ["SIGTERM", "SIGINT"] as const) {
@@ -58,9 +69,9 @@ async function main() {
   }
   const [code, signal] = (await once(backend, "exit")) as [number | null, NodeJS.Signals | null];
 
-  await removeLeftoverAgents(agentsDirFor(run));
+  await removeLeftoverAgents(agentsDirFor(stack));
 
-  await withAdmin((client) => client.query(`DROP DATABASE IF EXISTS ${quoteIdent(run.databaseName)} WITH (FORCE)`));
+  await withAdmin((client) => client.query(`DROP DATABASE IF EXISTS ${quoteIdent(stack.databaseName)} WITH (FORCE)`));
   process.exitCode = code ?? (signal ? 1 : 0);
 }
 

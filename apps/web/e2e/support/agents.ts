@@ -9,8 +9,12 @@ import { bearer, randomIp } from "./accounts.ts";
  * Helpers for the agents specs. Billing is not built yet: the backend's subscription gate reads the user's `plan` and
  * `subscription_status` columns, so a test subscribes a user by setting them, as billing will.
  */
-export async function subscribe(email: string, plan: "solo" | "collective" | "label" | "network"): Promise<void> {
-  const client = new pg.Client({ connectionString: e2eRun().databaseUrl });
+export async function subscribe(
+  email: string,
+  plan: "solo" | "collective" | "label" | "network",
+  databaseUrl = e2eRun().databaseUrl,
+): Promise<void> {
+  const client = new pg.Client({ connectionString: databaseUrl });
   await client.connect();
   try {
     const result = await client.query("UPDATE users SET plan = $2, subscription_status = 'active' WHERE email = $1", [
@@ -57,14 +61,14 @@ export async function waitForStatus(
  */
 export async function collectEvents<T = unknown>(
   path: string,
-  init: { method?: string; headers: Record<string, string>; body?: unknown },
+  init: { method?: string; headers: Record<string, string>; body?: unknown; baseUrl?: string },
   enough: (events: readonly T[]) => boolean,
   timeoutMs = 30_000,
 ): Promise<{ status: number; contentType: string | null; events: T[] }> {
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(new Error(`no complete stream within ${timeoutMs} ms`)), timeoutMs);
   try {
-    const response = await fetch(new URL(path, e2eRun().webUrl), {
+    const response = await fetch(new URL(path, init.baseUrl ?? e2eRun().webUrl), {
       method: init.method ?? "GET",
       headers: {
         "x-forwarded-for": randomIp(),

@@ -12,12 +12,17 @@ import type { AddressInfo } from "node:net";
  */
 
 export interface FakeOpenAiOptions {
-  /** The only key accepted in `Authorization: Bearer <key>`. */
-  readonly apiKey: string;
+  /**
+   * The key accepted in `Authorization: Bearer <key>`, or a check for keys the test cannot know in advance (e.g. the
+   * per-agent tokens a backend derives for each agent it creates).
+   */
+  readonly apiKey: string | ((key: string) => boolean);
   /** Model ids listed by /v1/models and accepted by /v1/chat/completions. */
   readonly models: readonly string[];
   /** The assistant's answer to every request. */
   readonly reply: string;
+  /** Port on 127.0.0.1; default: any free port. */
+  readonly port?: number;
 }
 
 export interface FakeOpenAiRequest {
@@ -49,7 +54,7 @@ export async function startFakeOpenAi(options: FakeOpenAiOptions): Promise<FakeO
   });
   await new Promise<void>((resolveListen, rejectListen) => {
     server.once("error", rejectListen);
-    server.listen(0, "127.0.0.1", () => resolveListen());
+    server.listen(options.port ?? 0, "127.0.0.1", () => resolveListen());
   });
   const { port } = server.address() as AddressInfo;
   return {
@@ -73,7 +78,9 @@ async function handle(
 ): Promise<void> {
   const path = new URL(request.url ?? "/", "http://fake").pathname;
   const method = request.method ?? "GET";
-  const authorized = request.headers.authorization === `Bearer ${options.apiKey}`;
+  const key = /^Bearer (.+)$/.exec(request.headers.authorization ?? "")?.[1];
+  const authorized =
+    key !== undefined && (typeof options.apiKey === "string" ? key === options.apiKey : options.apiKey(key));
   const body = method === "POST" ? await readJson(request) : undefined;
   requests.push({ method, path, authorized, body });
 
