@@ -54,6 +54,10 @@ export async function removeLeftoverAgents(agentsDir: string): Promise<void> {
       killQuietly(-pid, `leftover agent runtime ${agentId} (process group ${pid})`);
     }
   }
+  // A killed group takes a moment to disappear; then any process still pointing into the dir is one the groups missed.
+  for (let waited = 0; waited < 2_000 && (await runtimeProcessesUnder(agentsDir)).length > 0; waited += 100) {
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
   for (const { pid, stateDir } of await runtimeProcessesUnder(agentsDir)) {
     killQuietly(pid, `leftover runtime process ${pid} (${stateDir})`);
   }
