@@ -51,7 +51,9 @@ export function createDb(databaseUrl: string, options: CreateDbOptions = {}): Db
     },
     { onPoolError: onError, onConnectionError: onError },
   );
-  return new PrismaClient({ adapter });
+  // Interactive transactions wait up to 10 s for a pooled connection (Prisma's default of 2 s turns a burst into
+  // errors) and may run 15 s; past that they fail as DbUnavailableError (503 with Retry-After at the edge).
+  return new PrismaClient({ adapter, transactionOptions: { maxWait: 10_000, timeout: 15_000 } });
 }
 
 /** Closes the pool. Queries after this reconnect, so call it once, at shutdown. */

@@ -236,6 +236,10 @@ function mapKnownRequestError(error: Prisma.PrismaClientKnownRequestError): Erro
     if (mapped) return mapped;
   }
   if (unavailablePrismaCodes.has(error.code)) return new DbUnavailableError(firstLine(error.message), { cause: error });
+  // P2028 "Unable to start a transaction in the given time": every pooled connection stayed busy for `maxWait`.
+  if (error.code === "P2028" && /unable to start a transaction/i.test(error.message)) {
+    return new DbUnavailableError(firstLine(error.message), { cause: error });
+  }
   return error;
 }
 

@@ -173,7 +173,10 @@ export async function provisionAgent(
     }
     throw error;
   }
-  if (!outcome.created) return accepted(services, outcome.operationId, false);
+  if (!outcome.created) {
+    const replay = await existingForKey(services, request.userId, request.idempotencyKey);
+    if (replay) return replayed(services, replay, request.name);
+  }
   return enqueue(services, outcome.operationId, "Queued for provisioning");
 }
 
@@ -189,24 +192,30 @@ async function replayed(
       "This idempotency key was already used for a different request (another agent name); use a new key.",
     );
   }
+  const current = await services.db.agentOperation.findUniqueOrThrow({ where: { id: operation.id } });
+  // A retry of a request whose job may never have been sent (the process died after the commit): send it now. A
+  // duplicate job is harmless, the operation's lease lets only one run.
+  if (current.status === "queued") await services.queue.send(operation.id);
   return accepted(services, operation.id, false);
 }
 
+/** Stop and delete jump ahead of queued deploys in the job queue (they free resources; deploys may wait). */
+const URGENT_KINDS: ReadonlySet<string> = new Set(["stop", "delete"]);
+
 async function enqueue(services: AgentServices, operationId: string, message: string) {
-  const { agentId } = await services.db.agentOperation.findUniqueOrThrow({
+  const { agentId, kind } = await services.db.agentOperation.findUniqueOrThrow({
     where: { id: operationId },
-    select: { agentId: true },
+    select: { agentId: true, kind: true },
   });
-  await services.timeline.record({
-    agentId,
-    operationId,
-    type: "operation.queued",
-    message,
-  });
-  // If the process dies between the commit above and this send, the reconciler finds the queued operation
-  // without a job and sends it again.
-  await services.queue.send(operationId);
-  return accepted(services, operationId, true);
+  // The job first: once it is sent, nothing below can strand the operation. (Should the process die before this
+  // line, the reconciler finds the queued operation without a job and sends it.)
+  await services.queue.send(operationId, { priority: URGENT_KINDS.has(kind) ? 10 : 0 });
+  await services.timeline
+    .record({ agentId, operationId, type: "operation.queued", message })
+    .catch((error: unknown) => services.logger.warn({ err: error, operationId }, "could not record operation.queued"));
+  const result = await accepted(services, operationId, true);
+  services.dispatch(operationId);
+  return result;
 }
 
 /**
@@ -282,5 +291,6 @@ export async function requestAutomaticRestart(services: AgentServices, agentId: 
     message: "Restarting automatically: the runtime stopped answering its health probes",
   });
   await services.queue.send(operationId);
+  services.dispatch(operationId);
   return operationId;
 }

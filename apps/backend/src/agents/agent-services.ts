@@ -42,4 +42,10 @@ export interface AgentServices {
   readonly config: AgentConfig;
   /** This backend instance's id (bki_…): the holder of the leases it takes. */
   readonly workerId: string;
+  /**
+   * Fast path: run a just-queued operation in this process right away when a worker slot is free, instead of waiting
+   * for the job queue to hand it back. The durable job is sent regardless; whichever comes second finds the
+   * operation leased or finished and does nothing.
+   */
+  readonly dispatch: (operationId: string) => void;
 }

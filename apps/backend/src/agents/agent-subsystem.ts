@@ -42,6 +42,15 @@ export async function createAgentSubsystem(options: AgentSubsystemOptions) {
     ? createRedisSlotGate(options.redisUrl, options.slots, options.slotKeyPrefix)
     : createInProcessSlotGate(options.slots);
   const queue = await createOperationQueue({ databaseUrl: options.databaseUrl, logger });
+  const inFlight = new Set<Promise<void>>();
+  let accepting = false;
+  const execute = (operationId: string, signal?: AbortSignal) => {
+    const run = runOperation(services, operationId, signal)
+      .catch((error: unknown) => logger.error({ err: error, operationId }, "operation runner crashed"))
+      .finally(() => inFlight.delete(run));
+    inFlight.add(run);
+    return run;
+  };
   const services: AgentServices = {
     db: options.db,
     kv: options.kv,
@@ -53,10 +62,12 @@ export async function createAgentSubsystem(options: AgentSubsystemOptions) {
     timeline: new AgentTimeline({ db: options.db, kv: options.kv, logger }),
     config: options.config,
     workerId: options.workerId,
+    dispatch: (operationId) => {
+      if (accepting && inFlight.size < options.workerConcurrency) void execute(operationId);
+    },
   };
   const poller = createHealthPoller(services, options.health);
   const reconciler = createReconciler(services, options.reconcile);
-  const inFlight = new Set<Promise<void>>();
 
   return {
     services,
@@ -64,16 +75,14 @@ export async function createAgentSubsystem(options: AgentSubsystemOptions) {
     reconciler,
     async start() {
       await reconciler.reconcileOnce();
-      await queue.work(options.workerConcurrency, (job, signal) => {
-        const run = runOperation(services, job.operationId, signal).finally(() => inFlight.delete(run));
-        inFlight.add(run);
-        return run;
-      });
+      await queue.work(options.workerConcurrency, (job, signal) => execute(job.operationId, signal));
+      accepting = true;
       reconciler.start();
       poller.start();
     },
     /** Stops taking work; operations in flight finish or keep their lease until it expires (another worker resumes). */
     async stop(graceMs: number) {
+      accepting = false;
       await Promise.allSettled([poller.stop(), reconciler.stop()]);
       await queue.stop(graceMs).catch((error: unknown) => logger.warn({ err: error }, "job queue stop failed"));
       await Promise.race([Promise.allSettled([...inFlight]), new Promise((resolve) => setTimeout(resolve, graceMs))]);

@@ -132,10 +132,12 @@ export function createHealthPoller(services: AgentServices, config: HealthPoller
       },
     });
     let healthy = 0;
+    let probed = 0;
     let index = 0;
     const worker = async () => {
       while (index < agents.length && !stopped) {
         const agent = agents[index++]!;
+        probed += 1;
         try {
           const result = await probeRuntime(agent.url!, config.probeTimeoutMs);
           if (await handleResult(agent, result)) healthy += 1;
@@ -146,9 +148,9 @@ export function createHealthPoller(services: AgentServices, config: HealthPoller
     };
     await Promise.all(Array.from({ length: Math.min(config.concurrency, agents.length) }, worker));
     return {
-      polled: agents.length,
+      polled: probed,
       healthy,
-      failed: agents.length - healthy,
+      failed: probed - healthy,
       durationMs: performance.now() - started,
     };
   }
@@ -165,8 +167,16 @@ export function createHealthPoller(services: AgentServices, config: HealthPoller
   };
 
   return {
-    /** One cycle now (tests and benchmarks call this directly). */
-    pollOnce,
+    /** One cycle now (tests and benchmarks call this directly; it probes even when the timer is stopped). */
+    pollOnce: async () => {
+      const wasStopped = stopped;
+      stopped = false;
+      try {
+        return await pollOnce();
+      } finally {
+        stopped = wasStopped;
+      }
+    },
     start() {
       stopped = false;
       schedule();

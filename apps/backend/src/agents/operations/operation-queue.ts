@@ -8,8 +8,8 @@ export interface OperationJob {
 }
 
 export interface OperationQueue {
-  /** Queues (or re-queues) the execution of an operation, optionally not before `delayMs`. */
-  send(operationId: string, options?: { readonly delayMs?: number }): Promise<void>;
+  /** Queues (or re-queues) the execution of an operation, optionally not before `delayMs`; higher priority first. */
+  send(operationId: string, options?: { readonly delayMs?: number; readonly priority?: number }): Promise<void>;
   /** Starts this process's workers; `handle` runs each job (at most `concurrency` at once). */
   work(concurrency: number, handle: (job: OperationJob, signal: AbortSignal) => Promise<void>): Promise<void>;
   /** Stops taking jobs; waits for running handlers up to `graceMs`. */
@@ -52,11 +52,10 @@ export async function createOperationQueue(options: {
   return {
     async send(operationId, sendOptions) {
       const delayMs = sendOptions?.delayMs ?? 0;
-      await boss.send(
-        QUEUE,
-        { operationId } satisfies OperationJob,
-        delayMs > 0 ? { startAfter: new Date(Date.now() + delayMs) } : {},
-      );
+      await boss.send(QUEUE, { operationId } satisfies OperationJob, {
+        priority: sendOptions?.priority ?? 0,
+        ...(delayMs > 0 ? { startAfter: new Date(Date.now() + delayMs) } : {}),
+      });
     },
     async work(concurrency, handle) {
       await boss.work<OperationJob>(
