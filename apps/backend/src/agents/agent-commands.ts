@@ -207,14 +207,14 @@ async function enqueue(services: AgentServices, operationId: string, message: st
     where: { id: operationId },
     select: { agentId: true, kind: true },
   });
-  // The job first: once it is sent, nothing below can strand the operation. (Should the process die before this
-  // line, the reconciler finds the queued operation without a job and sends it.)
-  await services.queue.send(operationId, { priority: URGENT_KINDS.has(kind) ? 10 : 0 });
-  await services.timeline
-    .record({ agentId, operationId, type: "operation.queued", message })
-    .catch((error: unknown) => services.logger.warn({ err: error, operationId }, "could not record operation.queued"));
   const result = await accepted(services, operationId, true);
+  // Run it here at once when a worker is free; the durable job goes out alongside (a duplicate is harmless: the
+  // operation's lease lets one run). Should the process die before the job is sent, the reconciler finds the queued
+  // operation without a job and sends it.
+  // The queued note goes first, so it lands before anything the run records (one ordered chain per agent).
+  services.timeline.note({ agentId, operationId, type: "operation.queued", message });
   services.dispatch(operationId);
+  await services.queue.send(operationId, { priority: URGENT_KINDS.has(kind) ? 10 : 0 });
   return result;
 }
 

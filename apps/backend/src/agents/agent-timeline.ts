@@ -35,7 +35,38 @@ export class AgentTimeline {
     this.logger = deps.logger;
   }
 
-  async record(entry: TimelineEntry): Promise<void> {
+  /** Per agent, the last write in flight: writes for one agent happen in the order they were asked for. */
+  private readonly chains = new Map<string, Promise<void>>();
+
+  /**
+   * Records the entry after every earlier entry of the same agent, and resolves once it is written and published.
+   * Callers on the provisioning path await only the entries whose state they depend on (the final status); the
+   * others go through `note`, off the critical path, and still land in order.
+   */
+  record(entry: TimelineEntry): Promise<void> {
+    const previous = this.chains.get(entry.agentId) ?? Promise.resolve();
+    const next = previous.catch(() => undefined).then(() => this.write(entry));
+    const settled = next.catch(() => undefined);
+    this.chains.set(entry.agentId, settled);
+    void settled.then(() => {
+      if (this.chains.get(entry.agentId) === settled) this.chains.delete(entry.agentId);
+    });
+    return next;
+  }
+
+  /** Resolves once every entry asked for so far for this agent is written (or has failed). */
+  async flush(agentId: string): Promise<void> {
+    await this.chains.get(agentId);
+  }
+
+  /** `record` without waiting: a failure is logged, never thrown (the step already happened; only its note is lost). */
+  note(entry: TimelineEntry): void {
+    this.record(entry).catch((error: unknown) =>
+      this.logger.warn({ err: error, agentId: entry.agentId, event: entry.type }, "could not record a timeline event"),
+    );
+  }
+
+  private async write(entry: TimelineEntry): Promise<void> {
     const { agent, event } = await this.db.$transaction(async (tx) => {
       const agent = await tx.agent.update({
         where: { id: entry.agentId },

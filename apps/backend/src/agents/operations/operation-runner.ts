@@ -122,7 +122,7 @@ async function takeSlot(services: AgentServices, lease: OperationLease, agent: A
   const attempt = await services.slots.tryAcquire(holder, op.userId);
   if (attempt.lease) {
     const waitedMs = Date.now() - op.createdAt.getTime();
-    await services.timeline.record({
+    services.timeline.note({
       agentId: agent.id,
       operationId: op.id,
       type: "slot.acquired",
@@ -232,9 +232,7 @@ const progress = (services: AgentServices, op: OperationRecord) => {
       if (now - (lastShown.get(step) ?? 0) < PROGRESS_EVENT_INTERVAL_MS) return;
       lastShown.set(step, now);
     }
-    void services.timeline
-      .record({ agentId: op.agentId, operationId: op.id, type: `engine.${step}`, message })
-      .catch((error: unknown) => services.logger.warn({ err: error }, "could not record an engine progress event"));
+    services.timeline.note({ agentId: op.agentId, operationId: op.id, type: `engine.${step}`, message });
   };
 };
 
@@ -262,7 +260,7 @@ async function bootWorkload(
       data: { runtimeVersion: params.runtimeVersion },
     });
   }
-  await timeline.record({
+  timeline.note({
     agentId: agent.id,
     operationId: op.id,
     type: "operation.started",
@@ -283,7 +281,7 @@ async function bootWorkload(
     throw new OperationFailure("invalid_config", `the agent's runtime configuration is invalid: ${describe(error)}`);
   }
   if (action === "create" || action === "redeploy") {
-    await timeline.record({
+    timeline.note({
       agentId: agent.id,
       operationId: op.id,
       type: "config.generated",
@@ -315,7 +313,7 @@ async function bootWorkload(
     throw error;
   }
   const url = driver.endpoint(ref).baseUrl;
-  await timeline.record({
+  timeline.note({
     agentId: agent.id,
     operationId: op.id,
     type: action === "create" ? "engine.created" : `engine.${action === "redeploy" ? "redeployed" : action + "ed"}`,
@@ -332,15 +330,13 @@ async function bootWorkload(
     deadlineMs: Math.min(services.config.healthDeadlineMs, Math.max(0, op.deadlineAt.getTime() - Date.now())),
     signal,
     onStage: (stage, elapsedMs) => {
-      void timeline
-        .record({
-          agentId: agent.id,
-          operationId: op.id,
-          type: stage === "live" ? "health.live" : "health.ready",
-          message: stage === "live" ? "/healthz answered live" : "/readyz answered ready",
-          durationMs: elapsedMs,
-        })
-        .catch(() => undefined);
+      timeline.note({
+        agentId: agent.id,
+        operationId: op.id,
+        type: stage === "live" ? "health.live" : "health.ready",
+        message: stage === "live" ? "/healthz answered live" : "/readyz answered ready",
+        durationMs: elapsedMs,
+      });
     },
     isGone: async () => {
       const status = await driver.status(ref, { signal }).catch(() => null);
@@ -382,6 +378,8 @@ async function bootWorkload(
  * nothing billed); a failed start/restart/redeploy stops the runtime but keeps its state (the customer's data).
  */
 async function compensate(services: AgentServices, op: OperationRecord, failure: OperationFailure) {
+  // The engine's handle may still be on its way to the database (timeline notes are written off the critical path).
+  await services.timeline.flush(op.agentId);
   const agent = await services.db.agent.findUnique({ where: { id: op.agentId } });
   const ref = agent ? refOf(agent) : null;
   if (!agent || !ref || op.kind === "delete" || op.kind === "stop") return;
