@@ -77,6 +77,25 @@ describe("operating an agent", () => {
     expect(((await startup.json()) as { version: string }).version).toBe("2026.10.1");
   });
 
+  it("streams live status changes: a restart is seen going restarting → running", async () => {
+    const abort = new AbortController();
+    const stream = await backend.client.streamAgentEvents(userId, { agentId }, { signal: abort.signal });
+    const seen: string[] = [];
+    const reading = (async () => {
+      for await (const update of stream) {
+        seen.push(update.event ? `${update.event.type}:${update.agent.status}` : `state:${update.agent.status}`);
+        if (update.event?.type === "status.running") break;
+      }
+    })();
+    await act({ action: "restart" });
+    await reading;
+    abort.abort();
+    expect(seen[0]).toBe("state:running"); // the current state comes first
+    expect(seen).toContain("operation.started:restarting");
+    expect(seen.at(-1)).toBe("status.running:running");
+    await backend.waitForStatus(agentId, ["running"]);
+  });
+
   it("runs one operation per agent at a time: a second one at once gets 409", async () => {
     const results = await Promise.allSettled([act({ action: "restart" }), act({ action: "restart" })]);
     const fulfilled = results.filter((result) => result.status === "fulfilled");
@@ -128,5 +147,15 @@ describe("operating an agent", () => {
     });
     expect(withDeleted.agents.find((agent) => agent.id === agentId)?.status).toBe("deleted");
     expect(await backend.services.slots.holders()).toEqual([]);
+    // A page that still shows the agent as deleting learns from a new stream's first message that it is gone.
+    const abort = new AbortController();
+    const stream = await backend.client.streamAgentEvents(userId, {}, { signal: abort.signal });
+    let first;
+    for await (const update of stream) {
+      first = update;
+      break;
+    }
+    abort.abort();
+    expect(first?.agent).toMatchObject({ id: agentId, status: "deleted" });
   });
 });

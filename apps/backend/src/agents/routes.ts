@@ -44,6 +44,9 @@ function mountStreamRoute<R extends RouteDefinition>(
   });
 }
 
+/** How long a deleted agent still appears in the first message of a live stream. */
+const RECENTLY_DELETED_MS = 60 * 60_000;
+
 export function mountAgentRoutes(router: Router, services: AgentServices) {
   mountRoute(router, routes.provisionAgent, ({ body }) => provisionAgent(services, body));
   mountRoute(router, routes.listAgents, ({ params, query }) =>
@@ -90,9 +93,16 @@ export function mountAgentRoutes(router: Router, services: AgentServices) {
         if (!agentId || update.agent.id === agentId) sse.send(update);
       });
       try {
-        // The current state first, so a client that connects mid-operation starts from the truth.
+        // The current state first, so a client that connects mid-operation starts from the truth. Agents deleted
+        // recently are included: a page rendered while one was `deleting` learns here that it is gone, even when the
+        // deletion finished before this stream opened.
+        const recentlyDeleted = new Date(Date.now() - RECENTLY_DELETED_MS);
         const current = await services.db.agent.findMany({
-          where: { userId, deletedAt: null, ...(agentId ? { id: agentId } : {}) },
+          where: {
+            userId,
+            OR: [{ deletedAt: null }, { deletedAt: { gte: recentlyDeleted } }],
+            ...(agentId ? { id: agentId } : {}),
+          },
           ...agentWithActiveOperation,
         });
         for (const agent of current) sse.send({ agent: toAgentView(agent), event: null } satisfies AgentStreamEvent);
