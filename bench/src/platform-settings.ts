@@ -1,5 +1,5 @@
 import type { AgentsBackendOptions } from "../../apps/backend/test/support/agents-backend.ts";
-import { agentConfigFrom } from "../../apps/backend/src/agents/agent-config.ts";
+import { agentSubsystemSettingsFrom } from "../../apps/backend/src/agents/agent-config.ts";
 import { parseEnv } from "../../apps/backend/src/env.ts";
 
 /**
@@ -19,19 +19,7 @@ export function productionSettings() {
     PLATFORM_MODEL_BASE_URL: "http://127.0.0.1:9/v1",
     PLATFORM_MODEL_TOKEN_SECRET: "bench-platform-model-token-secret-0123456789",
   });
-  const settings = {
-    slots: { globalLimit: env.SLOTS_GLOBAL_LIMIT, perUserLimit: env.SLOTS_PER_USER_LIMIT, leaseMs: env.SLOT_LEASE_MS },
-    config: agentConfigFrom(env),
-    health: {
-      intervalMs: env.HEALTH_POLL_INTERVAL_MS,
-      degradedAfter: env.HEALTH_DEGRADED_AFTER,
-      autoRestartLimit: env.AUTO_RESTART_LIMIT,
-      autoRestartBaseDelayMs: env.AUTO_RESTART_BASE_DELAY_MS,
-      // As apps/backend/src/main.ts passes them (constants there, not env).
-      concurrency: 64,
-      probeTimeoutMs: 3_000,
-    },
-    workerConcurrency: env.WORKER_CONCURRENCY,
-  };
+  const { slots, config, health, workerConcurrency } = agentSubsystemSettingsFrom(env);
+  const settings = { slots, config, health, workerConcurrency };
   return settings satisfies AgentsBackendOptions;
 }

@@ -2,7 +2,7 @@ import { once } from "node:events";
 import { createDb } from "@agentbot/db";
 import { applyMigrations, migrationsDir } from "@agentbot/db/migrations";
 import { createKeyValueStore } from "@agentbot/kv";
-import { agentConfigFrom } from "./agents/agent-config.ts";
+import { agentSubsystemSettingsFrom } from "./agents/agent-config.ts";
 import { createAgentSubsystem } from "./agents/agent-subsystem.ts";
 import { createEngineDriver } from "./agents/engine-factory.ts";
 import { createApp } from "./app.ts";
@@ -68,19 +68,7 @@ async function main() {
     driver: createEngineDriver(env, logger),
     encryptionKeys: env.SECRETS_ENCRYPTION_KEYS,
     workerId: registry.id,
-    workerConcurrency: env.WORKER_CONCURRENCY,
-    slots: { globalLimit: env.SLOTS_GLOBAL_LIMIT, perUserLimit: env.SLOTS_PER_USER_LIMIT, leaseMs: env.SLOT_LEASE_MS },
-    config: agentConfigFrom(env),
-    health: {
-      intervalMs: env.HEALTH_POLL_INTERVAL_MS,
-      degradedAfter: env.HEALTH_DEGRADED_AFTER,
-      autoRestartLimit: env.AUTO_RESTART_LIMIT,
-      autoRestartBaseDelayMs: env.AUTO_RESTART_BASE_DELAY_MS,
-      concurrency: 64,
-      probeTimeoutMs: 3_000,
-    },
-    reconcile: { intervalMs: env.RECONCILE_INTERVAL_MS, orphanGraceMs: env.ORPHAN_GRACE_MS },
-    slotKeyPrefix: env.REDIS_SLOT_KEY_PREFIX,
+    ...agentSubsystemSettingsFrom(env),
   });
 
   const app = createApp({

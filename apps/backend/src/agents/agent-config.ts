@@ -26,3 +26,23 @@ export function agentConfigFrom(env: Env): AgentConfig {
     controlUiOrigins: env.PUBLIC_WEB_URL ? [new URL(env.PUBLIC_WEB_URL).origin] : [],
   };
 }
+
+/** Everything the agents subsystem takes from configuration (main.ts, and the benchmarks' production settings). */
+export function agentSubsystemSettingsFrom(env: Env) {
+  return {
+    workerConcurrency: env.WORKER_CONCURRENCY,
+    slots: { globalLimit: env.SLOTS_GLOBAL_LIMIT, perUserLimit: env.SLOTS_PER_USER_LIMIT, leaseMs: env.SLOT_LEASE_MS },
+    config: agentConfigFrom(env),
+    health: {
+      intervalMs: env.HEALTH_POLL_INTERVAL_MS,
+      degradedAfter: env.HEALTH_DEGRADED_AFTER,
+      autoRestartLimit: env.AUTO_RESTART_LIMIT,
+      autoRestartBaseDelayMs: env.AUTO_RESTART_BASE_DELAY_MS,
+      // Probes in flight at once and each probe's budget: one slow runtime must not stall a cycle.
+      concurrency: 64,
+      probeTimeoutMs: 3_000,
+    },
+    reconcile: { intervalMs: env.RECONCILE_INTERVAL_MS, orphanGraceMs: env.ORPHAN_GRACE_MS },
+    slotKeyPrefix: env.REDIS_SLOT_KEY_PREFIX,
+  };
+}

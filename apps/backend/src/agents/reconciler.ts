@@ -1,5 +1,6 @@
 import type { AgentServices } from "./agent-services.ts";
 import { runOperation } from "./operations/operation-runner.ts";
+import { createPeriodicTask } from "./periodic-task.ts";
 
 export interface ReconcileReport {
   /** Operations whose deadline passed: failed (and compensated by the runner's failure path). */
@@ -27,10 +28,6 @@ export function createReconciler(
   services: AgentServices,
   config: { readonly orphanGraceMs: number; readonly intervalMs: number },
 ) {
-  let timer: NodeJS.Timeout | undefined;
-  let inFlight: Promise<ReconcileReport> | undefined;
-  let stopped = true;
-
   async function failOverdue(): Promise<number> {
     const now = new Date();
     const overdue = await services.db.agentOperation.findMany({
@@ -122,29 +119,14 @@ export function createReconciler(
     return report;
   }
 
-  const schedule = () => {
-    if (stopped) return;
-    timer = setTimeout(() => {
-      inFlight = reconcileOnce();
-      void inFlight
-        .catch((error: unknown) => services.logger.warn({ err: error }, "reconcile failed"))
-        .finally(schedule);
-    }, config.intervalMs);
-    timer.unref();
-  };
+  const periodic = createPeriodicTask(config.intervalMs, reconcileOnce, (error) =>
+    services.logger.warn({ err: error }, "reconcile failed"),
+  );
 
   return {
     reconcileOnce,
-    start() {
-      stopped = false;
-      schedule();
-    },
-    async stop() {
-      stopped = true;
-      clearTimeout(timer);
-      timer = undefined;
-      await inFlight?.catch(() => undefined);
-    },
+    start: () => periodic.start(),
+    stop: () => periodic.stop(),
   };
 }
 

@@ -1,5 +1,6 @@
 import type { AgentServices } from "../agent-services.ts";
 import { requestAutomaticRestart } from "../agent-commands.ts";
+import { createPeriodicTask } from "../periodic-task.ts";
 import { probeRuntime } from "./runtime-probe.ts";
 
 export interface HealthPollerConfig {
@@ -35,8 +36,7 @@ const WATCHED_STATUSES = ["running", "degraded"];
  * sharded poller is future work).
  */
 export function createHealthPoller(services: AgentServices, config: HealthPollerConfig) {
-  let timer: NodeJS.Timeout | undefined;
-  let running: Promise<PollCycleResult> | undefined;
+  /** Set by stop(): a cycle in progress stops probing the rest of its agents. */
   let stopped = false;
 
   async function handleResult(
@@ -155,16 +155,9 @@ export function createHealthPoller(services: AgentServices, config: HealthPoller
     };
   }
 
-  const schedule = () => {
-    if (stopped) return;
-    timer = setTimeout(() => {
-      running = pollOnce();
-      void running
-        .catch((error: unknown) => services.logger.warn({ err: error }, "health poll cycle failed"))
-        .finally(schedule);
-    }, config.intervalMs);
-    timer.unref();
-  };
+  const periodic = createPeriodicTask(config.intervalMs, pollOnce, (error) =>
+    services.logger.warn({ err: error }, "health poll cycle failed"),
+  );
 
   return {
     /** One cycle now (tests and benchmarks call this directly; it probes even when the timer is stopped). */
@@ -179,12 +172,11 @@ export function createHealthPoller(services: AgentServices, config: HealthPoller
     },
     start() {
       stopped = false;
-      schedule();
+      periodic.start();
     },
     async stop() {
       stopped = true;
-      clearTimeout(timer);
-      await running?.catch(() => undefined);
+      await periodic.stop();
     },
   };
 }
