@@ -8,17 +8,23 @@ export type PostResult<T> =
  * POSTs JSON to a same-origin route (the session cookie goes along) and returns the parsed answer or the form
  * errors it carries. Browser code only.
  */
-export async function postJson<T = unknown>(
+export function postJson<T = unknown>(path: string, body: unknown, headers?: HeadersInit): Promise<PostResult<T>> {
+  return sendJson<T>("POST", path, body, headers);
+}
+
+/** `postJson` for any method; without a body, no JSON content type is sent. */
+export async function sendJson<T = unknown>(
+  method: "POST" | "PUT" | "PATCH" | "DELETE",
   path: string,
-  body: unknown,
+  body?: unknown,
   headers?: HeadersInit,
 ): Promise<PostResult<T>> {
   let response: Response;
   try {
     response = await fetch(path, {
-      method: "POST",
-      headers: { "content-type": "application/json", ...headers },
-      body: JSON.stringify(body),
+      method,
+      headers: body === undefined ? headers : { "content-type": "application/json", ...headers },
+      body: body === undefined ? undefined : JSON.stringify(body),
       credentials: "same-origin",
     });
   } catch {
