@@ -73,4 +73,24 @@ describe("health poller", () => {
     expect(agent.autoRestartCount).toBe(2);
     expect(await backend.db.agentOperation.count({ where: { agentId, kind: "restart" } })).toBe(2);
   });
+
+  it("waits out the restart backoff: no automatic restart before nextAutoRestartAt (base × 2^restarts)", async () => {
+    backend = await startAgentsBackend({
+      health: { degradedAfter: 1, autoRestartLimit: 3, autoRestartBaseDelayMs: 60_000 },
+    });
+    const { agentId } = await runningAgent(backend, "backs-off");
+    await backend.db.agent.update({ where: { id: agentId }, data: { autoRestartCount: 2 } });
+    process.kill(await runtimePid(backend.rootDir, agentId), "SIGKILL");
+    const degradedAt = Date.now();
+    await waitForEvent(backend, agentId, "health.degraded");
+    const agent = await backend.db.agent.findUniqueOrThrow({ where: { id: agentId } });
+    // Third restart: 60 s × 2² = 240 s from the moment it degraded.
+    const delay = agent.nextAutoRestartAt!.getTime() - degradedAt;
+    expect(delay).toBeGreaterThan(230_000);
+    expect(delay).toBeLessThan(250_000);
+    // Several more poll cycles pass (200 ms apart) without a restart.
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    expect(await backend.db.agentOperation.count({ where: { agentId, kind: "restart" } })).toBe(0);
+    expect((await backend.db.agent.findUniqueOrThrow({ where: { id: agentId } })).status).toBe("degraded");
+  });
 });
