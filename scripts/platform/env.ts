@@ -32,6 +32,11 @@ const PlatformEnvSchema = z.object({
   EMAIL_FROM: optional(z.string().min(3)),
   /** Where start keeps its lock, secrets and PostgreSQL data. Default: .data in the repository. */
   AGENTBOT_DATA_DIR: optional(z.string().min(1)),
+  /**
+   * As root only: where embedded PostgreSQL's binaries and data go when the 'postgres' user (PostgreSQL refuses root)
+   * cannot reach them in the checkout, e.g. under /root (mode 700). Default: /var/lib/agentbot.
+   */
+  AGENTBOT_SYSTEM_DIR: optional(z.string().min(1)),
   /** Port of start's embedded PostgreSQL (fixed, so the data directory keeps one address). */
   AGENTBOT_POSTGRES_PORT: port(54320),
   AGENTBOT_BACKEND_PORT: port(4000),

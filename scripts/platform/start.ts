@@ -27,7 +27,7 @@ const usage = `Usage: ./agentbot start [--no-web]
 Environment: DATABASE_URL, REDIS_URL, BACKEND_SERVICE_TOKEN, BETTER_AUTH_SECRET, SECRETS_ENCRYPTION_KEYS and
   PLATFORM_MODEL_TOKEN_SECRET (else generated once into
   .data/secrets.json), ADMIN_EMAILS, RESEND_API_KEY and EMAIL_FROM (passed to the web app),
-  AGENTBOT_DATA_DIR (.data), AGENTBOT_POSTGRES_PORT (54320), AGENTBOT_BACKEND_PORT (4000), AGENTBOT_WEB_PORT (3000),
+  AGENTBOT_DATA_DIR (.data), AGENTBOT_SYSTEM_DIR (/var/lib/agentbot, as root only), AGENTBOT_POSTGRES_PORT (54320), AGENTBOT_BACKEND_PORT (4000), AGENTBOT_WEB_PORT (3000),
   LOG_LEVEL (passed to the backend).`;
 
 interface Ports {
@@ -77,6 +77,7 @@ async function providePostgres(
         dataDir: pgDataDir,
         port,
         password,
+        ...(env.AGENTBOT_SYSTEM_DIR === undefined ? {} : { systemDir: env.AGENTBOT_SYSTEM_DIR }),
         onProgress: (message) => log.info(`PostgreSQL: ${message}`),
         onLog: importantPostgresLines(prefixed("postgres", "blue")),
       });
@@ -94,7 +95,8 @@ async function providePostgres(
   await lock.addChild({ name: "postgres", pid: server.pid, signal: "SIGINT", leaderOnly: true });
   supervisor.watch("PostgreSQL", server.exited);
   const databaseUrl = server.databaseUrl("agentbot");
-  return { databaseUrl, description: `${redactUrl(databaseUrl)} (embedded)` };
+  const where = server.clusterDir === path.resolve(pgDataDir) ? "" : `, data in ${server.clusterDir}`;
+  return { databaseUrl, description: `${redactUrl(databaseUrl)} (embedded${where})` };
 }
 
 /** PostgreSQL's LOG lines are routine (start, checkpoints); warnings and errors are worth showing. */

@@ -29,15 +29,17 @@ import { describeExit, ShuttingDown, Supervisor } from "./lib/supervisor.ts";
  * Infrastructure is always stopped, also on Ctrl-C.
  */
 
-const groups = ["static", "vitest", "playwright"] as const;
+const groups = ["static", "infra", "vitest", "playwright"] as const;
 type Group = (typeof groups)[number];
 
-const usage = `Usage: ./agentbot test [--only static|vitest|playwright]...
+const usage = `Usage: ./agentbot test [--only static|infra|vitest|playwright]...
   --only static      prettier, typecheck and lint only
+  --only infra       provide the test infrastructure (PostgreSQL, Redis, Chromium), check it, stop it
   --only vitest      test infrastructure + vitest (all projects)
   --only playwright  test infrastructure + Chromium + Playwright browser tests
 Environment: DATABASE_URL (admin URL of a PostgreSQL to use instead of an embedded one), REDIS_URL (instead of a
-  redis-server started here), AGENTBOT_CHROMIUM_PATH (instead of Debian's /usr/bin/chromium).`;
+  redis-server started here), AGENTBOT_CHROMIUM_PATH (instead of Debian's /usr/bin/chromium), AGENTBOT_SYSTEM_DIR
+  (as root: where embedded PostgreSQL runs from when the checkout is out of the 'postgres' user's reach).`;
 
 interface TestInfra {
   readonly databaseUrl: string;
@@ -47,7 +49,7 @@ interface TestInfra {
 
 interface Stage {
   readonly name: string;
-  readonly group: Group | "infra";
+  readonly group: Group;
   readonly run: () => Promise<void>;
 }
 
@@ -115,7 +117,9 @@ async function providePostgres(env: PlatformEnv): Promise<string> {
     return env.DATABASE_URL;
   }
   const dir = await mkdtemp(path.join(tmpdir(), "agentbot-test-pg-"));
-  await chmod(dir, 0o755); // as root the server runs as 'postgres', which must be able to enter it
+  // As root the server runs as 'postgres': a folder it can enter keeps the throwaway cluster here rather than under
+  // AGENTBOT_SYSTEM_DIR (where it would go otherwise, see @agentbot/local-infra).
+  await chmod(dir, 0o755);
   const server = await supervisor.start(async () => {
     try {
       const started = await startEmbeddedPostgres({
@@ -124,6 +128,7 @@ async function providePostgres(env: PlatformEnv): Promise<string> {
         password: randomBytes(16).toString("hex"),
         databases: [],
         ephemeral: true,
+        ...(env.AGENTBOT_SYSTEM_DIR === undefined ? {} : { systemDir: env.AGENTBOT_SYSTEM_DIR }),
         onProgress: (message) => log.info(`PostgreSQL: ${message}`),
       });
       return {
@@ -164,12 +169,13 @@ async function provideRedis(env: PlatformEnv): Promise<string> {
 
 async function provideInfra(env: PlatformEnv, selected: Set<Group>): Promise<TestInfra> {
   const [databaseUrl, redisUrl] = [await providePostgres(env), await provideRedis(env)];
-  const chromium = selected.has("playwright")
-    ? await ensureChromium({
-        executablePath: env.AGENTBOT_CHROMIUM_PATH,
-        onProgress: (message) => log.info(`Chromium: ${message}`),
-      })
-    : null;
+  const chromium =
+    selected.has("playwright") || selected.has("infra")
+      ? await ensureChromium({
+          executablePath: env.AGENTBOT_CHROMIUM_PATH,
+          onProgress: (message) => log.info(`Chromium: ${message}`),
+        })
+      : null;
   if (chromium !== null) log.info(`Chromium: ${chromium}`);
   // Generated code (Prisma client) that tests import; cached by turbo, so cheap after the static stage.
   await run("prisma generate", paths.bin("turbo"), [
@@ -264,7 +270,7 @@ async function main(): Promise<void> {
   supervisor.installSignalHandlers(130);
   const all = stages(env, selected);
   const wanted = (stage: Stage) =>
-    stage.group === "infra" ? selected.has("vitest") || selected.has("playwright") : selected.has(stage.group);
+    selected.has(stage.group) || (stage.group === "infra" && (selected.has("vitest") || selected.has("playwright")));
   for (const [index, stage] of all.entries()) {
     if (!wanted(stage)) {
       outcomes.push({ stage: stage.name, status: "skipped", ms: 0 });

