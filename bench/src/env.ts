@@ -26,3 +26,6 @@ export const benchServices = {
   redisUrl: process.env.AGENTBOT_TEST_REDIS_URL ?? LOCAL_DEFAULTS.AGENTBOT_TEST_REDIS_URL,
   defaulted,
 };
+
+/** The Chromium the browser benchmarks drive: AGENTBOT_CHROMIUM_PATH, else Debian's. */
+export const benchChromiumPath = process.env.AGENTBOT_CHROMIUM_PATH ?? "/usr/bin/chromium";

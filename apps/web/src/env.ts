@@ -1,4 +1,5 @@
 import { createEnv } from "@t3-oss/env-nextjs";
+import { powDefaults } from "@agentbot/bot-check";
 import { z } from "zod";
 
 /**
@@ -70,6 +71,21 @@ export const env = createEnv({
      * (info `agentbot/bot-check/v1`), so one secret is enough; set it to rotate the two independently.
      */
     BOT_CHECK_HMAC_KEY: z.string().min(32, "BOT_CHECK_HMAC_KEY must be at least 32 characters").optional(),
+    /**
+     * Proof-of-work cost: the solution counter is drawn from 1..N, so a browser derives N/2 keys on average. Default
+     * 10,000 (with BOT_CHECK_POW_COST 1,000: ~0.8 s at the median, ~3 s at worst in Chromium on 2 busy cores,
+     * bench/results/pow-solve.md). Double it to double the work per sign-up attempt.
+     */
+    BOT_CHECK_POW_MAX_NUMBER: z.coerce.number().int().min(1).max(10_000_000).default(powDefaults.maxNumber),
+    /** PBKDF2 iterations per proof-of-work attempt. Default 1,000. */
+    BOT_CHECK_POW_COST: z.coerce.number().int().min(1).max(1_000_000).default(powDefaults.cost),
+    /** How long a challenge may be solved and submitted, in seconds. Default 600. */
+    BOT_CHECK_POW_TTL_SECONDS: z.coerce
+      .number()
+      .int()
+      .min(30)
+      .max(86_400)
+      .default(powDefaults.ttlMs / 1000),
     /**
      * `1` shows the stored emails at /dev/outbox even with NODE_ENV=production (`./agentbot start` and the browser
      * tests run production builds locally). Default: shown only outside production. Never set it on a public deployment.

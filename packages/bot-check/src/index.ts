@@ -3,11 +3,11 @@
 import type { BotCheck } from "./bot-check.ts";
 import { createBotIdCheck } from "./botid.ts";
 import type { BotIdCheckOptions } from "./botid.ts";
-import { createPowBotCheck } from "./pow.ts";
+import { createPowBotCheck, powDefaults } from "./pow.ts";
 import type { PowBotCheckOptions } from "./pow.ts";
 
 export type { AltchaChallenge, BotCheck, BotCheckFailureReason, BotCheckInput, BotCheckResult } from "./bot-check.ts";
-export { createBotIdCheck, createPowBotCheck };
+export { createBotIdCheck, createPowBotCheck, powDefaults };
 export type { BotIdCheckOptions, PowBotCheckOptions };
 
 export type BotCheckConfig =

@@ -39,6 +39,9 @@ export interface PowBotCheckOptions {
   readonly now?: () => Date;
 }
 
+/** The defaults of `createPowBotCheck`'s cost and lifetime (see PowBotCheckOptions; measured in bench/pow-solve.ts). */
+export const powDefaults = { maxNumber: 10_000, cost: 1_000, ttlMs: 10 * 60_000 } as const;
+
 /** ALTCHA's default algorithm, bundled with the widget (WebCrypto PBKDF2 in web workers). */
 const ALGORITHM = "PBKDF2/SHA-256";
 /** A widget payload is a few hundred bytes; anything much larger is refused before parsing. */
@@ -50,9 +53,9 @@ const USED_KEY_PREFIX = "botcheck:pow:used:";
 /** The proof-of-work bot check. See the comment at the top of this file for what it does and does not guarantee. */
 export function createPowBotCheck(options: PowBotCheckOptions): BotCheck {
   const { kv } = options;
-  const maxNumber = options.maxNumber ?? 10_000;
-  const cost = options.cost ?? 1_000;
-  const ttlMs = options.ttlMs ?? 10 * 60_000;
+  const maxNumber = options.maxNumber ?? powDefaults.maxNumber;
+  const cost = options.cost ?? powDefaults.cost;
+  const ttlMs = options.ttlMs ?? powDefaults.ttlMs;
   const now = options.now ?? (() => new Date());
   if (typeof options.hmacKey !== "string" || options.hmacKey.length < 32) {
     throw new Error("createPowBotCheck: hmacKey must be a secret of at least 32 characters");

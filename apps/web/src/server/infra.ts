@@ -52,7 +52,14 @@ export function botCheckHmacKey(secret: string): string {
 function createBotCheckFor(secret: string, kv: KeyValueStore): BotCheck {
   return botCheckProvider === "botid"
     ? createBotCheck({ provider: "botid" })
-    : createBotCheck({ provider: "pow", hmacKey: botCheckHmacKey(secret), kv });
+    : createBotCheck({
+        provider: "pow",
+        hmacKey: botCheckHmacKey(secret),
+        kv,
+        maxNumber: env.BOT_CHECK_POW_MAX_NUMBER,
+        cost: env.BOT_CHECK_POW_COST,
+        ttlMs: env.BOT_CHECK_POW_TTL_SECONDS * 1000,
+      });
 }
 
 /** Keeps serverless functions alive until work done after the response (email sends) finishes. */

@@ -13,6 +13,7 @@ import { formText } from "../../lib/form-text.ts";
 import { FormAlert } from "../auth/form-alert.tsx";
 import { TextField } from "../auth/text-field.tsx";
 import { agentRequest } from "./agent-requests.ts";
+import { useHydrated } from "../../lib/use-hydrated.ts";
 
 const providers: ReadonlyArray<{ id: ModelProvider; label: string; suggestedModel: string }> = [
   { id: "platform", label: "Platform (included credits)", suggestedModel: "openclaw/default" },
@@ -42,6 +43,7 @@ function placeErrors(errors: FormErrors): FormErrors {
 export function CreateAgentForm() {
   const router = useRouter();
   const [errors, setErrors] = useState<FormErrors>(noErrors);
+  const hydrated = useHydrated();
   const [pending, setPending] = useState(false);
   const [provider, setProvider] = useState<ModelProvider>("platform");
   const [model, setModel] = useState(suggestedModel("platform"));
@@ -78,7 +80,13 @@ export function CreateAgentForm() {
   }
 
   return (
-    <form className="grid gap-5" noValidate onSubmit={(event) => void onSubmit(event)} data-testid="create-agent-form">
+    <form
+      method="post"
+      className="grid gap-5"
+      noValidate
+      onSubmit={(event) => void onSubmit(event)}
+      data-testid="create-agent-form"
+    >
       <FormAlert message={errors.form} />
       {errors.code === "subscription_required" || errors.code === "plan_limit_reached" ? (
         <p className="text-sm">
@@ -148,7 +156,7 @@ export function CreateAgentForm() {
         <Link href="/agents" className="self-center text-sm text-muted-foreground underline-offset-4 hover:underline">
           Cancel
         </Link>
-        <Button type="submit" disabled={pending} data-testid="create-agent-submit">
+        <Button type="submit" disabled={pending || !hydrated} data-testid="create-agent-submit">
           {pending ? "Creating…" : "Create agent"}
         </Button>
       </div>

@@ -10,10 +10,12 @@ import { postJson } from "../../lib/post-json.ts";
 import { FormAlert } from "./form-alert.tsx";
 import { TextField } from "./text-field.tsx";
 import { formText } from "../../lib/form-text.ts";
+import { useHydrated } from "../../lib/use-hydrated.ts";
 
 /** Asks for a reset link. The answer is the same whether or not the address has an account. */
 export function ForgotPasswordForm() {
   const [errors, setErrors] = useState<FormErrors>(noErrors);
+  const hydrated = useHydrated();
   const [pending, setPending] = useState(false);
   const [sent, setSent] = useState(false);
 
@@ -45,10 +47,10 @@ export function ForgotPasswordForm() {
     );
   }
   return (
-    <form className="grid gap-5" noValidate onSubmit={(event) => void onSubmit(event)}>
+    <form method="post" className="grid gap-5" noValidate onSubmit={(event) => void onSubmit(event)}>
       <FormAlert message={errors.form} />
       <TextField name="email" label="Email" type="email" autoComplete="email" required error={errors.fields["email"]} />
-      <Button type="submit" disabled={pending}>
+      <Button type="submit" disabled={pending || !hydrated}>
         {pending ? "Sending…" : "Send reset link"}
       </Button>
     </form>

@@ -11,10 +11,12 @@ import { postJson } from "../../lib/post-json.ts";
 import { FormAlert } from "./form-alert.tsx";
 import { TextField } from "./text-field.tsx";
 import { formText } from "../../lib/form-text.ts";
+import { useHydrated } from "../../lib/use-hydrated.ts";
 
 /** Sets a new password with the emailed single-use token; every session of the account ends. */
 export function ResetPasswordForm({ token, passwordHint }: { token: string; passwordHint: string }) {
   const [errors, setErrors] = useState<FormErrors>(noErrors);
+  const hydrated = useHydrated();
   const [pending, setPending] = useState(false);
   const [done, setDone] = useState(false);
 
@@ -64,7 +66,7 @@ export function ResetPasswordForm({ token, passwordHint }: { token: string; pass
     );
   }
   return (
-    <form className="grid gap-5" noValidate onSubmit={(event) => void onSubmit(event)}>
+    <form method="post" className="grid gap-5" noValidate onSubmit={(event) => void onSubmit(event)}>
       <FormAlert message={errors.form} />
       <TextField
         name="newPassword"
@@ -83,7 +85,7 @@ export function ResetPasswordForm({ token, passwordHint }: { token: string; pass
         required
         error={errors.fields["confirmPassword"]}
       />
-      <Button type="submit" disabled={pending}>
+      <Button type="submit" disabled={pending || !hydrated}>
         {pending ? "Saving…" : "Set new password"}
       </Button>
     </form>

@@ -13,11 +13,13 @@ import { postJson } from "../../lib/post-json.ts";
 import { FormAlert } from "./form-alert.tsx";
 import { TextField } from "./text-field.tsx";
 import { formText } from "../../lib/form-text.ts";
+import { useHydrated } from "../../lib/use-hydrated.ts";
 
 /** Email and password sign-in. On success better-auth sets a new session cookie (a fresh id: no fixation). */
 export function SignInForm({ next, notice }: { next: string; notice?: string | undefined }) {
   const router = useRouter();
   const [errors, setErrors] = useState<FormErrors>(noErrors);
+  const hydrated = useHydrated();
   const [pending, setPending] = useState(false);
   const [unverified, setUnverified] = useState<string | null>(null);
 
@@ -57,7 +59,13 @@ export function SignInForm({ next, notice }: { next: string; notice?: string | u
   }
 
   return (
-    <form className="grid gap-5" noValidate onSubmit={(event) => void onSubmit(event)} data-testid="sign-in-form">
+    <form
+      method="post"
+      className="grid gap-5"
+      noValidate
+      onSubmit={(event) => void onSubmit(event)}
+      data-testid="sign-in-form"
+    >
       {notice === undefined ? null : (
         <Alert variant="success" data-testid="sign-in-notice">
           {notice}
@@ -82,7 +90,7 @@ export function SignInForm({ next, notice }: { next: string; notice?: string | u
         <Link href="/forgot-password" className="text-sm text-primary underline-offset-4 hover:underline">
           Forgot your password?
         </Link>
-        <Button type="submit" disabled={pending} data-testid="sign-in-submit">
+        <Button type="submit" disabled={pending || !hydrated} data-testid="sign-in-submit">
           {pending ? "Signing in…" : "Sign in"}
         </Button>
       </div>

@@ -8,15 +8,23 @@ import type { FormErrors } from "../../lib/form-errors.ts";
 import { postJson } from "../../lib/post-json.ts";
 import { botCheckPayloadHeader, signUpPath } from "../../lib/auth-routes.ts";
 import { BotCheckWidget } from "./bot-check-widget.tsx";
-import type { BotCheckHandle } from "./bot-check-widget.tsx";
+import type { BotCheckHandle, BotCheckOutcome } from "./bot-check-widget.tsx";
 import { FormAlert } from "./form-alert.tsx";
 import { TextField } from "./text-field.tsx";
 import { formText } from "../../lib/form-text.ts";
+import { useHydrated } from "../../lib/use-hydrated.ts";
+
+const botCheckMessages: Record<Exclude<BotCheckOutcome, { ok: true }>["reason"], string> = {
+  unavailable: "The bot check could not load. Check your connection, then try again.",
+  failed: "The bot check could not be completed. Please try again.",
+  timeout: "The bot check is taking too long on this device. Please try again.",
+};
 
 /**
  * Sign-up: name, email, password and the bot check. Whatever the server decides about the address (new, or already
  * registered), a successful answer shows the same "check your email" message, so the form reveals nothing about
- * which addresses have accounts.
+ * which addresses have accounts. A bot check that fails (in the browser, or refused by the server as wrong or
+ * expired) leaves the form filled in and usable: "Try again" starts a fresh challenge, and so does the next submit.
  */
 export function SignUpForm({
   botCheck,
@@ -31,6 +39,7 @@ export function SignUpForm({
   const [pending, setPending] = useState(false);
   const [sentTo, setSentTo] = useState<string | null>(null);
   const widget = useRef<BotCheckHandle>(null);
+  const hydrated = useHydrated();
 
   useEffect(() => {
     if (botCheck !== "botid") return;
@@ -47,14 +56,18 @@ export function SignUpForm({
     const email = formText(data, "email").trim();
     setPending(true);
     setErrors(noErrors);
+    let solved = false;
     try {
-      let payload: string | null = null;
+      let payload: string | undefined;
       if (botCheck === "pow") {
-        payload = (await widget.current?.solve()) ?? null;
-        if (payload === null) {
-          setErrors({ fields: { altcha: "The bot check could not be completed. Please try again." } });
+        const outcome = await (widget.current?.solve() ??
+          Promise.resolve<BotCheckOutcome>({ ok: false, reason: "unavailable" }));
+        if (!outcome.ok) {
+          setErrors({ fields: { altcha: botCheckMessages[outcome.reason] } });
           return;
         }
+        solved = true;
+        payload = outcome.payload;
       }
       const result = await postJson(
         signUpPath,
@@ -64,15 +77,24 @@ export function SignUpForm({
           password: formText(data, "password"),
           callbackURL: "/verify-email",
         },
-        payload === null ? undefined : { [botCheckPayloadHeader]: payload },
+        payload === undefined ? undefined : { [botCheckPayloadHeader]: payload },
       );
       if (result.ok) setSentTo(email);
       else setErrors(result.errors);
     } finally {
-      // A payload is accepted once: the next attempt solves a fresh challenge.
-      widget.current?.reset();
       setPending(false);
+      // A payload is accepted once: after it was sent, the next attempt solves a fresh challenge. After a failed
+      // solve the widget already stands where "Try again" or the next submit starts a new one.
+      if (solved) widget.current?.reset();
     }
+  }
+
+  function retryBotCheck() {
+    setErrors((current) => ({
+      ...current,
+      fields: Object.fromEntries(Object.entries(current.fields).filter(([field]) => field !== "altcha")),
+    }));
+    widget.current?.retry();
   }
 
   if (sentTo !== null) {
@@ -90,7 +112,13 @@ export function SignUpForm({
   }
 
   return (
-    <form className="grid gap-5" noValidate onSubmit={(event) => void onSubmit(event)} data-testid="sign-up-form">
+    <form
+      className="grid gap-5"
+      method="post"
+      noValidate
+      onSubmit={(event) => void onSubmit(event)}
+      data-testid="sign-up-form"
+    >
       <FormAlert message={errors.form} />
       <TextField name="name" label="Name" autoComplete="name" required maxLength={100} error={errors.fields["name"]} />
       <TextField name="email" label="Email" type="email" autoComplete="email" required error={errors.fields["email"]} />
@@ -106,10 +134,24 @@ export function SignUpForm({
       {botCheck === "pow" ? (
         <div className="grid gap-2">
           <BotCheckWidget challengeUrl={challengeUrl} ref={widget} />
-          <FieldError data-testid="altcha-error">{errors.fields["altcha"]}</FieldError>
+          {errors.fields["altcha"] === undefined ? null : (
+            <div className="flex items-center justify-between gap-3">
+              <FieldError data-testid="altcha-error">{errors.fields["altcha"]}</FieldError>
+              <Button
+                type="button"
+                variant="outline"
+                size="sm"
+                onClick={retryBotCheck}
+                disabled={pending}
+                data-testid="bot-check-retry"
+              >
+                Try again
+              </Button>
+            </div>
+          )}
         </div>
       ) : null}
-      <Button type="submit" disabled={pending} data-testid="sign-up-submit">
+      <Button type="submit" disabled={pending || !hydrated} data-testid="sign-up-submit">
         {pending ? "Creating your account…" : "Create account"}
       </Button>
     </form>

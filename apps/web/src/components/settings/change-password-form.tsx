@@ -11,10 +11,12 @@ import { postJson } from "../../lib/post-json.ts";
 import { FormAlert } from "../auth/form-alert.tsx";
 import { TextField } from "../auth/text-field.tsx";
 import { formText } from "../../lib/form-text.ts";
+import { useHydrated } from "../../lib/use-hydrated.ts";
 
 export function ChangePasswordForm({ passwordHint }: { passwordHint: string }) {
   const router = useRouter();
   const [errors, setErrors] = useState<FormErrors>(noErrors);
+  const hydrated = useHydrated();
   const [pending, setPending] = useState(false);
   const [saved, setSaved] = useState(false);
 
@@ -46,7 +48,13 @@ export function ChangePasswordForm({ passwordHint }: { passwordHint: string }) {
   }
 
   return (
-    <form className="grid gap-4" noValidate onSubmit={(event) => void onSubmit(event)} data-testid="password-form">
+    <form
+      method="post"
+      className="grid gap-4"
+      noValidate
+      onSubmit={(event) => void onSubmit(event)}
+      data-testid="password-form"
+    >
       <FormAlert message={errors.form} />
       {saved ? <Alert variant="success">Password changed.</Alert> : null}
       <TextField
@@ -71,7 +79,7 @@ export function ChangePasswordForm({ passwordHint }: { passwordHint: string }) {
         Sign out my other sessions
       </Label>
       <div>
-        <Button type="submit" disabled={pending}>
+        <Button type="submit" disabled={pending || !hydrated}>
           {pending ? "Changing…" : "Change password"}
         </Button>
       </div>

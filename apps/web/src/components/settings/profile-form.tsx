@@ -11,10 +11,12 @@ import { postJson } from "../../lib/post-json.ts";
 import { FormAlert } from "../auth/form-alert.tsx";
 import { TextField } from "../auth/text-field.tsx";
 import { formText } from "../../lib/form-text.ts";
+import { useHydrated } from "../../lib/use-hydrated.ts";
 
 export function ProfileForm({ name, email }: { name: string; email: string }) {
   const router = useRouter();
   const [errors, setErrors] = useState<FormErrors>(noErrors);
+  const hydrated = useHydrated();
   const [pending, setPending] = useState(false);
   const [saved, setSaved] = useState(false);
 
@@ -35,7 +37,13 @@ export function ProfileForm({ name, email }: { name: string; email: string }) {
   }
 
   return (
-    <form className="grid gap-4" noValidate onSubmit={(event) => void onSubmit(event)} data-testid="profile-form">
+    <form
+      method="post"
+      className="grid gap-4"
+      noValidate
+      onSubmit={(event) => void onSubmit(event)}
+      data-testid="profile-form"
+    >
       <FormAlert message={errors.form} />
       {saved ? <Alert variant="success">Saved.</Alert> : null}
       <TextField name="email" idPrefix="profile-" label="Email" value={email} readOnly disabled />
@@ -50,7 +58,7 @@ export function ProfileForm({ name, email }: { name: string; email: string }) {
         error={errors.fields["name"]}
       />
       <div>
-        <Button type="submit" disabled={pending}>
+        <Button type="submit" disabled={pending || !hydrated}>
           {pending ? "Saving…" : "Save profile"}
         </Button>
       </div>
