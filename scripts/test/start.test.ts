@@ -1,5 +1,3 @@
-import { spawn } from "node:child_process";
-import type { ChildProcess } from "node:child_process";
 import { existsSync } from "node:fs";
 import { chmod, mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -13,6 +11,8 @@ import {
 } from "@agentbot/local-infra";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { startEnvironment } from "./env.ts";
+import { spawnCaptured, waitForOutput } from "./support/captured-process.ts";
+import type { CapturedProcess } from "./support/captured-process.ts";
 
 /**
  * `./agentbot start` as a real process (with --no-web, which skips the Next.js build to keep this fast): the lock
@@ -23,47 +23,19 @@ import { startEnvironment } from "./env.ts";
 const repoRoot = path.resolve(import.meta.dirname, "..", "..");
 const startScript = path.join(repoRoot, "scripts", "platform", "start.ts");
 
-interface StartRun {
-  readonly child: ChildProcess;
-  readonly pid: number;
-  output(): string;
-  readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
-}
-
-const runs: StartRun[] = [];
+const runs: CapturedProcess[] = [];
 let dataDir: string;
 let env: NodeJS.ProcessEnv;
 let backendPort: number;
 
-function startPlatform(): StartRun {
-  const child = spawn(process.execPath, [startScript, "--no-web"], {
-    cwd: repoRoot,
-    env,
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  let output = "";
-  child.stdout.on("data", (chunk: Buffer) => (output += chunk.toString("utf8")));
-  child.stderr.on("data", (chunk: Buffer) => (output += chunk.toString("utf8")));
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
-    child.once("exit", (code, signal) => resolve({ code, signal })),
-  );
-  if (child.pid === undefined) throw new Error("could not spawn start.ts");
-  const run = { child, pid: child.pid, output: () => output, exited };
+function startPlatform(): CapturedProcess {
+  const run = spawnCaptured(process.execPath, [startScript, "--no-web"], { cwd: repoRoot, env });
   runs.push(run);
   return run;
 }
 
-async function waitForOutput(run: StartRun, pattern: RegExp, timeoutMs = 150_000): Promise<void> {
-  let exited = false;
-  void run.exited.then(() => (exited = true));
-  const found = await waitUntil(() => pattern.test(run.output()) || exited, timeoutMs, 100);
-  if (!found || !pattern.test(run.output())) {
-    throw new Error(`start did not print ${String(pattern)}${exited ? " (it exited)" : ""}. Output:\n${run.output()}`);
-  }
-}
-
 /** Every process the run started, by pid: the groups in its lock file and the descendants of its children. */
-async function startedProcesses(run: StartRun): Promise<{ groups: number[]; pids: number[] }> {
+async function startedProcesses(run: CapturedProcess): Promise<{ groups: number[]; pids: number[] }> {
   const lock = JSON.parse(await readFile(path.join(dataDir, "start.lock"), "utf8")) as {
     pid: number;
     children: { name: string; pid: number }[];
