@@ -24,6 +24,7 @@ import { describeMachine, writeResults } from "./src/results.ts";
 import { round, summarize } from "./src/stats.ts";
 import type { Summary } from "./src/stats.ts";
 import { benchChromiumPath } from "./src/env.ts";
+import { chromiumLaunchArgs } from "../apps/web/testing/chromium.ts";
 
 const { values: cli } = parseArgs({
   options: {
@@ -114,15 +115,7 @@ async function nodeSolveMs(challenge: AltchaChallenge | null): Promise<number> {
 
 const browser = await chromium.launch({
   executablePath: benchChromiumPath,
-  args: [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
-  ],
+  args: [...chromiumLaunchArgs],
 });
 
 interface Series {

@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { existsSync } from "node:fs";
 import { defineConfig, devices } from "@playwright/test";
+import { chromiumLaunchArgs } from "./testing/chromium.ts";
 import { agentPortBaseFor, agentsDirFor, openclawAgentPortBaseFor } from "./testing/e2e-agents.ts";
 import { createE2eRun, e2eRunVariable, parseE2eRun } from "./testing/e2e-run.ts";
 
@@ -46,15 +47,7 @@ const chromiumUse = {
   ...devices["Desktop Chrome"],
   launchOptions: {
     executablePath: chromium,
-    args: [
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-      "--no-first-run",
-      "--disable-quic",
-    ],
+    args: [...chromiumLaunchArgs],
   },
 };
 

@@ -14,6 +14,7 @@ import { FormAlert } from "../auth/form-alert.tsx";
 import { TextField } from "../auth/text-field.tsx";
 import { agentRequest } from "./agent-requests.ts";
 import { useHydrated } from "../../lib/use-hydrated.ts";
+import { ClientForm } from "../client-form.tsx";
 
 const providers: ReadonlyArray<{ id: ModelProvider; label: string; suggestedModel: string }> = [
   { id: "platform", label: "Platform (included credits)", suggestedModel: "openclaw/default" },
@@ -80,13 +81,7 @@ export function CreateAgentForm() {
   }
 
   return (
-    <form
-      method="post"
-      className="grid gap-5"
-      noValidate
-      onSubmit={(event) => void onSubmit(event)}
-      data-testid="create-agent-form"
-    >
+    <ClientForm className="grid gap-5" onSubmit={(event) => void onSubmit(event)} data-testid="create-agent-form">
       <FormAlert message={errors.form} />
       {errors.code === "subscription_required" || errors.code === "plan_limit_reached" ? (
         <p className="text-sm">
@@ -160,6 +155,6 @@ export function CreateAgentForm() {
           {pending ? "Creating…" : "Create agent"}
         </Button>
       </div>
-    </form>
+    </ClientForm>
   );
 }

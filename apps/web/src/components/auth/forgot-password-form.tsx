@@ -11,6 +11,7 @@ import { FormAlert } from "./form-alert.tsx";
 import { TextField } from "./text-field.tsx";
 import { formText } from "../../lib/form-text.ts";
 import { useHydrated } from "../../lib/use-hydrated.ts";
+import { ClientForm } from "../client-form.tsx";
 
 /** Asks for a reset link. The answer is the same whether or not the address has an account. */
 export function ForgotPasswordForm() {
@@ -47,12 +48,12 @@ export function ForgotPasswordForm() {
     );
   }
   return (
-    <form method="post" className="grid gap-5" noValidate onSubmit={(event) => void onSubmit(event)}>
+    <ClientForm className="grid gap-5" onSubmit={(event) => void onSubmit(event)}>
       <FormAlert message={errors.form} />
       <TextField name="email" label="Email" type="email" autoComplete="email" required error={errors.fields["email"]} />
       <Button type="submit" disabled={pending || !hydrated}>
         {pending ? "Sending…" : "Send reset link"}
       </Button>
-    </form>
+    </ClientForm>
   );
 }

@@ -12,6 +12,7 @@ import { FormAlert } from "./form-alert.tsx";
 import { TextField } from "./text-field.tsx";
 import { formText } from "../../lib/form-text.ts";
 import { useHydrated } from "../../lib/use-hydrated.ts";
+import { ClientForm } from "../client-form.tsx";
 
 /** Sets a new password with the emailed single-use token; every session of the account ends. */
 export function ResetPasswordForm({ token, passwordHint }: { token: string; passwordHint: string }) {
@@ -66,7 +67,7 @@ export function ResetPasswordForm({ token, passwordHint }: { token: string; pass
     );
   }
   return (
-    <form method="post" className="grid gap-5" noValidate onSubmit={(event) => void onSubmit(event)}>
+    <ClientForm className="grid gap-5" onSubmit={(event) => void onSubmit(event)}>
       <FormAlert message={errors.form} />
       <TextField
         name="newPassword"
@@ -88,6 +89,6 @@ export function ResetPasswordForm({ token, passwordHint }: { token: string; pass
       <Button type="submit" disabled={pending || !hydrated}>
         {pending ? "Saving…" : "Set new password"}
       </Button>
-    </form>
+    </ClientForm>
   );
 }

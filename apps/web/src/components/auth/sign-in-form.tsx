@@ -14,6 +14,7 @@ import { FormAlert } from "./form-alert.tsx";
 import { TextField } from "./text-field.tsx";
 import { formText } from "../../lib/form-text.ts";
 import { useHydrated } from "../../lib/use-hydrated.ts";
+import { ClientForm } from "../client-form.tsx";
 
 /** Email and password sign-in. On success better-auth sets a new session cookie (a fresh id: no fixation). */
 export function SignInForm({ next, notice }: { next: string; notice?: string | undefined }) {
@@ -59,13 +60,7 @@ export function SignInForm({ next, notice }: { next: string; notice?: string | u
   }
 
   return (
-    <form
-      method="post"
-      className="grid gap-5"
-      noValidate
-      onSubmit={(event) => void onSubmit(event)}
-      data-testid="sign-in-form"
-    >
+    <ClientForm className="grid gap-5" onSubmit={(event) => void onSubmit(event)} data-testid="sign-in-form">
       {notice === undefined ? null : (
         <Alert variant="success" data-testid="sign-in-notice">
           {notice}
@@ -94,6 +89,6 @@ export function SignInForm({ next, notice }: { next: string; notice?: string | u
           {pending ? "Signing in…" : "Sign in"}
         </Button>
       </div>
-    </form>
+    </ClientForm>
   );
 }

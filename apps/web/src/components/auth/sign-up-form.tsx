@@ -13,6 +13,7 @@ import { FormAlert } from "./form-alert.tsx";
 import { TextField } from "./text-field.tsx";
 import { formText } from "../../lib/form-text.ts";
 import { useHydrated } from "../../lib/use-hydrated.ts";
+import { ClientForm } from "../client-form.tsx";
 
 const botCheckMessages: Record<Exclude<BotCheckOutcome, { ok: true }>["reason"], string> = {
   unavailable: "The bot check could not load. Check your connection, then try again.",
@@ -112,13 +113,7 @@ export function SignUpForm({
   }
 
   return (
-    <form
-      className="grid gap-5"
-      method="post"
-      noValidate
-      onSubmit={(event) => void onSubmit(event)}
-      data-testid="sign-up-form"
-    >
+    <ClientForm className="grid gap-5" onSubmit={(event) => void onSubmit(event)} data-testid="sign-up-form">
       <FormAlert message={errors.form} />
       <TextField name="name" label="Name" autoComplete="name" required maxLength={100} error={errors.fields["name"]} />
       <TextField name="email" label="Email" type="email" autoComplete="email" required error={errors.fields["email"]} />
@@ -154,6 +149,6 @@ export function SignUpForm({
       <Button type="submit" disabled={pending || !hydrated} data-testid="sign-up-submit">
         {pending ? "Creating your account…" : "Create account"}
       </Button>
-    </form>
+    </ClientForm>
   );
 }

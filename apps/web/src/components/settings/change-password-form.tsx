@@ -12,6 +12,7 @@ import { FormAlert } from "../auth/form-alert.tsx";
 import { TextField } from "../auth/text-field.tsx";
 import { formText } from "../../lib/form-text.ts";
 import { useHydrated } from "../../lib/use-hydrated.ts";
+import { ClientForm } from "../client-form.tsx";
 
 export function ChangePasswordForm({ passwordHint }: { passwordHint: string }) {
   const router = useRouter();
@@ -48,13 +49,7 @@ export function ChangePasswordForm({ passwordHint }: { passwordHint: string }) {
   }
 
   return (
-    <form
-      method="post"
-      className="grid gap-4"
-      noValidate
-      onSubmit={(event) => void onSubmit(event)}
-      data-testid="password-form"
-    >
+    <ClientForm className="grid gap-4" onSubmit={(event) => void onSubmit(event)} data-testid="password-form">
       <FormAlert message={errors.form} />
       {saved ? <Alert variant="success">Password changed.</Alert> : null}
       <TextField
@@ -83,6 +78,6 @@ export function ChangePasswordForm({ passwordHint }: { passwordHint: string }) {
           {pending ? "Changing…" : "Change password"}
         </Button>
       </div>
-    </form>
+    </ClientForm>
   );
 }

@@ -12,6 +12,7 @@ import { FormAlert } from "../auth/form-alert.tsx";
 import { TextField } from "../auth/text-field.tsx";
 import { formText } from "../../lib/form-text.ts";
 import { useHydrated } from "../../lib/use-hydrated.ts";
+import { ClientForm } from "../client-form.tsx";
 
 export function ProfileForm({ name, email }: { name: string; email: string }) {
   const router = useRouter();
@@ -37,13 +38,7 @@ export function ProfileForm({ name, email }: { name: string; email: string }) {
   }
 
   return (
-    <form
-      method="post"
-      className="grid gap-4"
-      noValidate
-      onSubmit={(event) => void onSubmit(event)}
-      data-testid="profile-form"
-    >
+    <ClientForm className="grid gap-4" onSubmit={(event) => void onSubmit(event)} data-testid="profile-form">
       <FormAlert message={errors.form} />
       {saved ? <Alert variant="success">Saved.</Alert> : null}
       <TextField name="email" idPrefix="profile-" label="Email" value={email} readOnly disabled />
@@ -62,6 +57,6 @@ export function ProfileForm({ name, email }: { name: string; email: string }) {
           {pending ? "Saving…" : "Save profile"}
         </Button>
       </div>
-    </form>
+    </ClientForm>
   );
 }
