@@ -1,6 +1,6 @@
 import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
-import { chmod, mkdir, mkdtemp, readFile, rm, stat, writeFile } from "node:fs/promises";
+import { chmod, copyFile, link, mkdir, mkdtemp, readFile, rm, stat, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -66,8 +66,9 @@ afterAll(async () => {
 
 async function runEntrypoint(
   env: Record<string, string>,
+  node = process.execPath,
 ): Promise<{ code: number | null; pid: number; stdout: string; stderr: string }> {
-  const child = spawn(process.execPath, [entrypoint], {
+  const child = spawn(node, [entrypoint], {
     env: { PATH: "/usr/bin:/bin", AGENTBOT_RUNTIME_EXEC: fakeGateway, ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });
@@ -158,11 +159,18 @@ describe("runtime image entrypoint", () => {
       await mkdir(join(root, "drop"), { mode: 0o755 });
       await mkdir(stateDir, { mode: 0o755 });
       await writeFile(join(stateDir, "left-by-root.json"), "{}\n");
-      const result = await runEntrypoint({
-        OPENCLAW_STATE_DIR: stateDir,
-        AGENTBOT_OPENCLAW_CONFIG: runtime.openclawConfig,
-        AGENTBOT_RUNTIME_USER: "nobody",
-      });
+      // The entrypoint starts the gateway with its own Node, as `nobody`: in the image Node is in /usr/local; here it
+      // must be one `nobody` can run, not the checkout's (a checkout may sit under a folder only root can enter).
+      const node = join(root, "node");
+      await link(process.execPath, node).catch(() => copyFile(process.execPath, node));
+      const result = await runEntrypoint(
+        {
+          OPENCLAW_STATE_DIR: stateDir,
+          AGENTBOT_OPENCLAW_CONFIG: runtime.openclawConfig,
+          AGENTBOT_RUNTIME_USER: "nobody",
+        },
+        node,
+      );
       expect(result.code, result.stderr).toBe(0);
       const report = JSON.parse(result.stdout) as FakeReport;
       const nobody = (await readFile("/etc/passwd", "utf8")).split("\n").find((line) => line.startsWith("nobody:"));

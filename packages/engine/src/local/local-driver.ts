@@ -22,7 +22,13 @@ import { createKeyedLock } from "./keyed-lock.ts";
 import { appendEngineLine, followLines, rotateLogIfLarge, tailLines, toLogLine } from "./log-file.ts";
 import { allocatePort, HELPER_PORT_SPAN, isPortBindable } from "./port-allocator.ts";
 import { writePrivateFile } from "./private-files.ts";
-import { isAgentProcess, isProcessRunning, processStartTicks, signalProcessGroup } from "./process-inspect.ts";
+import {
+  isAgentProcess,
+  isProcessRunning,
+  isSameProcessRunning,
+  processStartTicks,
+  signalProcessGroup,
+} from "./process-inspect.ts";
 import { assertValidEnv, buildRuntimeEnv } from "./runtime-env.ts";
 import type { RuntimeCommand, RuntimeLauncher } from "./runtime-launcher.ts";
 import {
@@ -283,7 +289,14 @@ export function createLocalDriver(options: LocalDriverOptions): LocalDriver {
       controller.abort();
       return result;
     }
-    while ((await liveness(record, paths)) === "alive") {
+    // Not our child: poll until the process is gone, not merely until it stops looking like the agent's runtime
+    // (while it exits, its environment is already unreadable but it may still hold its port). Only the same process
+    // (pid and start time) is waited for: a pid reused by another process must not be signalled.
+    const { pid, processStartTicks: startTicks } = record;
+    const stillRunning = async () =>
+      (await liveness(record, paths)) === "alive" ||
+      (pid !== null && startTicks !== null && (await isSameProcessRunning(pid, startTicks)));
+    while (await stillRunning()) {
       if (Date.now() >= deadline) return false;
       await sleep(50);
     }

@@ -50,6 +50,17 @@ export async function isProcessRunning(pid: number): Promise<boolean> {
 }
 
 /**
+ * Whether the process that started at `startTicks` still runs at `pid`, exiting included: a process tearing down no
+ * longer shows its environment (so `isAgentProcess` says no) but may still hold its port until it is a zombie.
+ * Without /proc a process cannot be told from another that got its pid: false.
+ */
+export async function isSameProcessRunning(pid: number, startTicks: string): Promise<boolean> {
+  if (!HAS_PROC) return false;
+  const stat = await readProcStat(pid);
+  return stat !== null && stat.state !== "Z" && stat.state !== "X" && stat.startTicks === startTicks;
+}
+
+/**
  * Whether the running process `pid` is still the runtime we started for an agent and not another process that got
  * the same pid later: same start time (when recorded) and `OPENCLAW_STATE_DIR` = that agent's state dir in its
  * environment. Processes we may not inspect are not ours.
