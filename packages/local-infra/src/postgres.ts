@@ -209,22 +209,27 @@ async function isPostmasterOf(pid: number, dataDir: string): Promise<boolean> {
  */
 async function recoverFromPreviousRun(dataDir: string, onProgress: Progress): Promise<void> {
   const pidFile = path.join(dataDir, "postmaster.pid");
-  let content: string;
-  try {
-    content = await readFile(pidFile, "utf8");
-  } catch {
-    return;
-  }
-  const pid = Number(content.split("\n")[0]);
-  if (Number.isInteger(pid) && pid > 0 && isProcessAlive(pid) && (await isPostmasterOf(pid, dataDir))) {
+  const recorded = await recordedPostmaster(dataDir);
+  if (recorded === null) return;
+  if (recorded.running) {
+    const pid = recorded.pid;
     onProgress(`a PostgreSQL server from an earlier run is still running on ${dataDir} (pid ${pid}): stopping it…`);
     await stopProcessGroup({ pgid: pid, signal: "SIGINT", leaderOnly: true, graceMs: 15_000 });
   } else {
     onProgress(
-      `removing a stale postmaster.pid left by an earlier run (pid ${Number.isNaN(pid) ? "?" : pid} is not its postmaster)`,
+      `removing a stale postmaster.pid left by an earlier run (pid ${Number.isNaN(recorded.pid) ? "?" : recorded.pid} is not its postmaster)`,
     );
   }
   await unlink(pidFile).catch(() => undefined);
+}
+
+/** The pid in `dataDir`'s postmaster.pid (null without one) and whether it is a postmaster running on `dataDir`. */
+async function recordedPostmaster(dataDir: string): Promise<{ pid: number; running: boolean } | null> {
+  const content = await readFile(path.join(dataDir, "postmaster.pid"), "utf8").catch(() => null);
+  if (content === null) return null;
+  const pid = Number(content.split("\n")[0]);
+  const running = Number.isInteger(pid) && pid > 0 && isProcessAlive(pid) && (await isPostmasterOf(pid, dataDir));
+  return { pid, running };
 }
 
 function connectionUrl(user: string, password: string, port: number, database: string): string {
@@ -235,11 +240,9 @@ function errorCode(error: unknown): string | undefined {
   return typeof error === "object" && error !== null && "code" in error ? String(error.code) : undefined;
 }
 
-/** A postmaster runs on `clusterDir` (its pid file names a live postmaster whose working directory it is). */
+/** A postmaster runs on `clusterDir`. */
 async function isPostmasterRunningOn(clusterDir: string): Promise<boolean> {
-  const content = await readFile(path.join(clusterDir, "postmaster.pid"), "utf8").catch(() => null);
-  const pid = Number(content?.split("\n")[0]);
-  return Number.isInteger(pid) && pid > 0 && isProcessAlive(pid) && (await isPostmasterOf(pid, clusterDir));
+  return (await recordedPostmaster(clusterDir))?.running === true;
 }
 
 /**
