@@ -75,21 +75,24 @@ describe("health poller", () => {
   });
 
   it("waits out the restart backoff: no automatic restart before nextAutoRestartAt (base × 2^restarts)", async () => {
+    // Cycles are driven by hand: a timed cycle could read the agent before the update below and decide on the old
+    // restart count.
     backend = await startAgentsBackend({
-      health: { degradedAfter: 1, autoRestartLimit: 3, autoRestartBaseDelayMs: 60_000 },
+      health: { intervalMs: 3_600_000, degradedAfter: 1, autoRestartLimit: 3, autoRestartBaseDelayMs: 60_000 },
     });
     const { agentId } = await runningAgent(backend, "backs-off");
     await backend.db.agent.update({ where: { id: agentId }, data: { autoRestartCount: 2 } });
     process.kill(await runtimePid(backend.rootDir, agentId), "SIGKILL");
     const degradedAt = Date.now();
+    await backend.subsystem.poller.pollOnce();
     await waitForEvent(backend, agentId, "health.degraded");
     const agent = await backend.db.agent.findUniqueOrThrow({ where: { id: agentId } });
     // Third restart: 60 s × 2² = 240 s from the moment it degraded.
     const delay = agent.nextAutoRestartAt!.getTime() - degradedAt;
     expect(delay).toBeGreaterThan(230_000);
     expect(delay).toBeLessThan(250_000);
-    // Several more poll cycles pass (200 ms apart) without a restart.
-    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    // More poll cycles pass without a restart.
+    for (let cycle = 0; cycle < 3; cycle++) await backend.subsystem.poller.pollOnce();
     expect(await backend.db.agentOperation.count({ where: { agentId, kind: "restart" } })).toBe(0);
     expect((await backend.db.agent.findUniqueOrThrow({ where: { id: agentId } })).status).toBe("degraded");
   });
