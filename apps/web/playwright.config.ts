@@ -75,6 +75,10 @@ export default defineConfig({
   retries: 0,
   workers: 2,
   timeout: 30_000,
+  // Assertions wait for a state (a URL, a text); on a busy 2-core machine a navigation after a sign-in can take more
+  // than Playwright's default 5 s (seen: a sign-in while two browsers solved proofs of work). Waiting longer for the
+  // state changes nothing when it comes quickly.
+  expect: { timeout: 15_000 },
   reporter: [["list"]],
   use: {
     baseURL: run.webUrl,
