@@ -1,5 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { fileURLToPath } from "node:url";
+import { billingConfigFromEnv, billingEnvShape } from "@agentbot/billing";
+import type { BillingConfig } from "@agentbot/billing";
 import { z } from "zod";
 
 /**
@@ -115,8 +117,19 @@ const EnvSchema = z.object({
    */
   PLATFORM_MODEL_BASE_URL: optional(z.url()),
   PLATFORM_MODEL_TOKEN_SECRET: optional(z.string().min(32, "must be at least 32 characters")),
-  /** The dashboard's origin, allowed to open agents' Control UI. */
+  /** The dashboard's origin, allowed to open agents' Control UI, and the base of the links in billing emails. */
   PUBLIC_WEB_URL: optional(z.url()),
+
+  // --- Billing (suspension, emails, USDC renewals; same variables as the web app's) -------------------------------
+  ...billingEnvShape,
+  /** Billing emails go through Resend with this key; unset: into the outbox table (viewable in the dashboard). */
+  RESEND_API_KEY: optional(z.string().min(1)),
+  EMAIL_FROM: z.preprocess(emptyAsUndefined, z.string().min(3).default("Agentbot <no-reply@agentbot.localhost>")),
+  /** How often the billing worker sweeps for grace periods that ended, USDC periods and renewals. */
+  BILLING_SWEEP_INTERVAL_MS: z.preprocess(
+    emptyAsUndefined,
+    z.coerce.number().int().min(200).max(3_600_000).default(60_000),
+  ),
 });
 
 /**
@@ -158,6 +171,7 @@ export type Env = Omit<z.infer<typeof EnvSchema>, "BACKEND_SERVICE_TOKEN" | "SEC
   readonly encryptionKeyWasGenerated: boolean;
   readonly agentsDir: string;
   readonly runtimeCacheDir: string;
+  readonly billing: BillingConfig;
 };
 
 /** `<repo>/.data/<name>`: where `./agentbot start` keeps local state. */
@@ -190,7 +204,15 @@ export function parseEnv(source: Readonly<Record<string, string | undefined>>): 
   const tokenProblem = serviceTokenProblem(source);
   if (tokenProblem) problems.push(tokenProblem);
   problems.push(...agentSettingsProblems(source));
-  if (!result.success || problems.length > 0) throw new EnvError(problems);
+  let billing: BillingConfig | null = null;
+  if (result.success) {
+    try {
+      billing = billingConfigFromEnv(result.data);
+    } catch (error) {
+      problems.push(error instanceof Error ? error.message : String(error));
+    }
+  }
+  if (!result.success || problems.length > 0 || billing === null) throw new EnvError(problems);
   const generated = result.data.BACKEND_SERVICE_TOKEN === undefined;
   return {
     ...result.data,
@@ -200,6 +222,7 @@ export function parseEnv(source: Readonly<Record<string, string | undefined>>): 
     encryptionKeyWasGenerated: result.data.SECRETS_ENCRYPTION_KEYS === undefined,
     agentsDir: result.data.AGENTBOT_AGENTS_DIR ?? repoDataDir("agents"),
     runtimeCacheDir: result.data.AGENTBOT_RUNTIME_CACHE_DIR ?? repoDataDir("cache"),
+    billing,
   };
 }
 

@@ -1,11 +1,13 @@
 import { once } from "node:events";
 import { createDb } from "@agentbot/db";
 import { applyMigrations, migrationsDir } from "@agentbot/db/migrations";
+import { createEmailProvider } from "@agentbot/email";
 import { createKeyValueStore } from "@agentbot/kv";
 import { agentSubsystemSettingsFrom } from "./agents/agent-config.ts";
 import { createAgentSubsystem } from "./agents/agent-subsystem.ts";
 import { createEngineDriver } from "./agents/engine-factory.ts";
 import { createApp } from "./app.ts";
+import { createBillingSubsystem } from "./billing/billing-subsystem.ts";
 import { EnvError, loadEnv } from "./env.ts";
 import { registerBackendInstance } from "./instances/backend-instance-registry.ts";
 import { createLogger } from "./logger.ts";
@@ -88,6 +90,21 @@ async function main() {
   logger.info({ url: `http://${env.HOST}:${env.PORT}` }, "backend listening");
   await agents.start();
   logger.info({ engine: env.AGENTBOT_ENGINE }, "agents worker, health poller and reconciler started");
+  const billing = createBillingSubsystem({
+    db,
+    logger,
+    agents: agents.services,
+    email: createEmailProvider({ resendApiKey: env.RESEND_API_KEY, from: env.EMAIL_FROM, db }),
+    config: env.billing,
+    webUrl: env.PUBLIC_WEB_URL ?? "http://localhost:3000",
+    databaseUrl: env.DATABASE_URL,
+    sweepIntervalMs: env.BILLING_SWEEP_INTERVAL_MS,
+  });
+  await billing.worker.start();
+  logger.info(
+    { card: env.billing.stripe !== null, usdc: env.billing.usdc !== null },
+    "billing worker started (suspension, resumption, billing emails, USDC renewals)",
+  );
 
   let shuttingDown = false;
   const shutdown = async (signal: string) => {
@@ -100,6 +117,7 @@ async function main() {
     }, SHUTDOWN_GRACE_MS).unref();
     server.close();
     server.closeIdleConnections();
+    await billing.worker.stop();
     await agents.stop(SHUTDOWN_GRACE_MS / 2);
     await registry.stop();
     await Promise.allSettled([db.$disconnect(), kv.close()]);

@@ -70,7 +70,17 @@ test("sign up (proof of work in the browser), verify from the outbox, sign in, u
   });
   const subscription = await getJson(request, "/api/v1/billing/subscription", bearer(key));
   expect(subscription.status).toBe(200);
-  expect(subscription.body).toEqual({ plan: null, subscriptionStatus: "none" });
+  expect(subscription.body).toEqual({
+    plan: null,
+    subscriptionStatus: "none",
+    entitled: false,
+    source: null,
+    trialEnd: null,
+    currentPeriodEnd: null,
+    cancelAtPeriodEnd: false,
+    graceEndsAt: null,
+    agentsSuspendedAt: null,
+  });
 
   // Last used shows up in the list.
   await page.reload();

@@ -1,4 +1,5 @@
 import { createEnv } from "@t3-oss/env-nextjs";
+import { billingConfigFromEnv, billingEnvShape } from "@agentbot/billing";
 import { powDefaults } from "@agentbot/bot-check";
 import { z } from "zod";
 
@@ -105,6 +106,8 @@ export const env = createEnv({
     API_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(600),
     /** Set to `1` by Vercel; chooses BotID as the default bot check. */
     VERCEL: z.string().optional(),
+    // Billing: Stripe (card), Coinbase CDP (USDC on Base), trial and grace period. See README "Billing".
+    ...billingEnvShape,
   },
   client: {},
   experimental__runtimeEnv: {},
@@ -112,6 +115,15 @@ export const env = createEnv({
   createFinalSchema: (shape) =>
     z.object(shape).superRefine((value, ctx) => {
       if (isBuild) return;
+      try {
+        billingConfigFromEnv(value);
+      } catch (error) {
+        ctx.addIssue({
+          code: "custom",
+          path: ["billing"],
+          message: error instanceof Error ? error.message : String(error),
+        });
+      }
       if (value.DATABASE_URL === undefined) {
         ctx.addIssue({ code: "custom", path: ["DATABASE_URL"], message: "DATABASE_URL is required" });
       }

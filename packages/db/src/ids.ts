@@ -17,6 +17,11 @@ export const idPrefixes = {
   agent: "agt",
   agentOperation: "aop",
   agentEvent: "aev",
+  planGrant: "pgr",
+  usdcInvoice: "uin",
+  usdcTransfer: "utx",
+  billingEvent: "bev",
+  billingTask: "btk",
 } as const;
 
 export type IdKind = keyof typeof idPrefixes;

@@ -1,5 +1,15 @@
 /** The emails Agentbot sends. Each has a render function in `templates/`. */
-export type EmailTemplateName = "verification" | "password_reset" | "welcome" | "account_exists";
+export type EmailTemplateName =
+  | "verification"
+  | "password_reset"
+  | "welcome"
+  | "account_exists"
+  | "billing_receipt"
+  | "billing_payment_failed"
+  | "billing_trial_ending"
+  | "billing_agents_suspended"
+  | "billing_agents_resumed"
+  | "billing_usdc_invoice";
 
 export interface OutgoingEmail {
   /** One recipient address. */

@@ -1,3 +1,12 @@
-export { getPlan, planAllowsAnotherAgent, PlanId, planIds, plans } from "./plans.ts";
-export type { Plan } from "./plans.ts";
-export { formatCpu, formatMaxAgents, formatMemory } from "./format.ts";
+export {
+  billingIntervals,
+  defaultTrialDays,
+  getPlan,
+  planAllowsAnotherAgent,
+  PlanId,
+  planIds,
+  planRank,
+  plans,
+} from "./plans.ts";
+export type { BillingInterval, Plan } from "./plans.ts";
+export { formatCpu, formatMaxAgents, formatMemory, formatPrice } from "./format.ts";

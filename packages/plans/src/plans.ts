@@ -8,6 +8,13 @@ export const planIds = ["solo", "collective", "label", "network"] as const;
 export const PlanId = z.enum(planIds);
 export type PlanId = z.infer<typeof PlanId>;
 
+/** How often a plan is paid: Stripe's recurring intervals, and the length of a USDC period. */
+export const billingIntervals = ["month", "year"] as const;
+export type BillingInterval = (typeof billingIntervals)[number];
+
+/** Days of trial a first card subscription gets, unless configured otherwise (BILLING_TRIAL_DAYS). */
+export const defaultTrialDays = 7;
+
 export interface Plan {
   readonly id: PlanId;
   readonly name: string;
@@ -18,11 +25,17 @@ export interface Plan {
   /** How many agents an account on this plan may have at once; `null` means no limit. */
   readonly maxAgents: number | null;
   readonly description: string;
+  /**
+   * The list price in US cents per interval (a year costs ten months). Card charges are whatever the configured
+   * Stripe price says (keep those prices equal to these); a USDC period costs exactly this in USDC (1 USDC = 1 USD).
+   */
+  readonly priceUsdCents: Readonly<Record<BillingInterval, number>>;
 }
 
 export const plans: readonly Plan[] = Object.freeze([
   {
     id: "solo",
+    priceUsdCents: { month: 1900, year: 19000 },
     name: "Solo",
     cpuMillicores: 1000,
     memoryMb: 2048,
@@ -31,6 +44,7 @@ export const plans: readonly Plan[] = Object.freeze([
   },
   {
     id: "collective",
+    priceUsdCents: { month: 4900, year: 49000 },
     name: "Collective",
     cpuMillicores: 2000,
     memoryMb: 4096,
@@ -39,6 +53,7 @@ export const plans: readonly Plan[] = Object.freeze([
   },
   {
     id: "label",
+    priceUsdCents: { month: 14900, year: 149000 },
     name: "Label",
     cpuMillicores: 4000,
     memoryMb: 8192,
@@ -47,6 +62,7 @@ export const plans: readonly Plan[] = Object.freeze([
   },
   {
     id: "network",
+    priceUsdCents: { month: 39900, year: 399000 },
     name: "Network",
     cpuMillicores: 8000,
     memoryMb: 16384,
@@ -54,6 +70,11 @@ export const plans: readonly Plan[] = Object.freeze([
     description: "High-throughput production",
   },
 ]);
+
+/** Plans from smallest to largest: an upgrade moves right. */
+export function planRank(id: PlanId): number {
+  return planIds.indexOf(id);
+}
 
 export function getPlan(id: PlanId): Plan {
   const plan = plans.find((candidate) => candidate.id === id);

@@ -1,5 +1,14 @@
 import { describe, expect, it } from "vitest";
-import { formatCpu, formatMaxAgents, formatMemory, getPlan, planAllowsAnotherAgent, plans } from "../src/index.ts";
+import {
+  formatCpu,
+  formatMaxAgents,
+  formatMemory,
+  formatPrice,
+  getPlan,
+  planAllowsAnotherAgent,
+  planRank,
+  plans,
+} from "../src/index.ts";
 
 describe("plans", () => {
   it("lists the four plans in price order with the product's figures", () => {
@@ -21,6 +30,21 @@ describe("plans", () => {
     expect(planAllowsAnotherAgent(getPlan("label"), 9)).toBe(true);
     expect(planAllowsAnotherAgent(getPlan("label"), 10)).toBe(false);
     expect(planAllowsAnotherAgent(getPlan("network"), 100_000)).toBe(true);
+  });
+
+  it("prices each plan per month and per year (ten months), rising with the plan", () => {
+    expect(plans.map((plan) => formatPrice(plan, "month"))).toEqual([
+      "$19 / month",
+      "$49 / month",
+      "$149 / month",
+      "$399 / month",
+    ]);
+    for (const plan of plans) {
+      expect(Number.isInteger(plan.priceUsdCents.month)).toBe(true);
+      expect(plan.priceUsdCents.year).toBe(plan.priceUsdCents.month * 10);
+    }
+    expect(formatPrice(getPlan("label"), "year")).toBe("$1,490 / year");
+    expect(plans.map((plan) => planRank(plan.id))).toEqual([0, 1, 2, 3]);
   });
 
   it("is frozen so no caller can edit the one definition", () => {

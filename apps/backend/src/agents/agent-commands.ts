@@ -1,11 +1,13 @@
 import type { AgentActionRequest, OperationAccepted, OperationKind, ProvisionAgentRequest } from "@agentbot/contracts";
 import { newId, UniqueViolationError, mapDbError } from "@agentbot/db";
 import type { Tx } from "@agentbot/db";
+import { getPlan, PlanId } from "@agentbot/plans";
 import { randomToken } from "@agentbot/secrets";
 import { HttpError } from "../http/http-error.ts";
 import type { AgentServices } from "./agent-services.ts";
 import { channelSecretsContext, gatewayTokenContext, providerKeyContext } from "./agent-secrets.ts";
 import { agentWithActiveOperation, toAgentView, toOperationView } from "./agent-view.ts";
+import { assertMayRunAgent } from "./run-gate.ts";
 import { checkSubscription } from "./subscription-gate.ts";
 
 /** 429: the user's queue is full; `Retry-After` says when to try again. */
@@ -105,13 +107,21 @@ export async function provisionAgent(
         throw new HttpError(402, "subscription_required", decision.message);
       }
       const plan = decision.plan;
-      const current = await tx.agent.count({ where: { userId: request.userId, deletedAt: null } });
-      if (plan.maxAgents !== null && current >= plan.maxAgents) {
+      const existing = await tx.agent.findMany({
+        where: { userId: request.userId, deletedAt: null },
+        select: { name: true },
+        orderBy: { createdAt: "asc" },
+      });
+      if (plan.maxAgents !== null && existing.length >= plan.maxAgents) {
+        const allowed = `${plan.maxAgents} agent${plan.maxAgents === 1 ? "" : "s"}`;
+        const excess = existing.length - plan.maxAgents + 1;
         throw new HttpError(
           403,
           "plan_limit_reached",
-          `Your ${plan.name} plan allows ${plan.maxAgents} agent${plan.maxAgents === 1 ? "" : "s"}; delete one or upgrade your plan.`,
-          { plan: plan.id, maxAgents: plan.maxAgents },
+          existing.length === plan.maxAgents
+            ? `Your ${plan.name} plan allows ${allowed}; delete one or upgrade your plan.`
+            : `Your ${plan.name} plan allows ${allowed} and you have ${existing.length} (${existing.map((agent) => agent.name).join(", ")}): delete ${excess} of them to create another, or upgrade your plan.`,
+          { plan: plan.id, maxAgents: plan.maxAgents, agents: existing.map((agent) => agent.name) },
         );
       }
       const sameName = await tx.agent.count({ where: { userId: request.userId, name: request.name, deletedAt: null } });
@@ -202,7 +212,12 @@ async function replayed(
 /** Stop and delete jump ahead of queued deploys in the job queue (they free resources; deploys may wait). */
 const URGENT_KINDS: ReadonlySet<string> = new Set(["stop", "delete"]);
 
-async function enqueue(services: AgentServices, operationId: string, message: string) {
+async function enqueue(
+  services: AgentServices,
+  operationId: string,
+  message: string,
+  data?: { readonly reason: string },
+) {
   const { agentId, kind } = await services.db.agentOperation.findUniqueOrThrow({
     where: { id: operationId },
     select: { agentId: true, kind: true },
@@ -212,7 +227,7 @@ async function enqueue(services: AgentServices, operationId: string, message: st
   // operation's lease lets one run). Should the process die before the job is sent, the reconciler finds the queued
   // operation without a job and sends it.
   // The queued note goes first, so it lands before anything the run records (one ordered chain per agent).
-  services.timeline.note({ agentId, operationId, type: "operation.queued", message });
+  services.timeline.note({ agentId, operationId, type: "operation.queued", message, ...(data ? { data } : {}) });
   services.dispatch(operationId);
   await services.queue.send(operationId, { priority: URGENT_KINDS.has(kind) ? 10 : 0 });
   return result;
@@ -225,14 +240,30 @@ async function enqueue(services: AgentServices, operationId: string, message: st
  */
 export async function requestAgentOperation(
   services: AgentServices,
-  input: { userId: string; agentId: string; action: AgentActionRequest | { action: "delete" } },
+  input: {
+    userId: string;
+    agentId: string;
+    action: AgentActionRequest | { action: "delete" };
+    /**
+     * Billing suspending or resuming the agent (not the person): skips the billing run gate and says why on the
+     * timeline. Absent: the person asked.
+     */
+    billing?: { readonly reason: "billing_suspended" | "billing_resumed"; readonly message: string };
+  },
 ): Promise<OperationAccepted> {
   const { db, config } = services;
   const kind = input.action.action;
   const operationId = newId("agentOperation");
+  let resources: { plan: string; cpuMillicores: number; memoryMb: number } | null = null;
   await db.$transaction(async (tx) => {
     const agent = await tx.agent.findFirst({ where: { id: input.agentId, userId: input.userId } });
     if (!agent || agent.status === "deleted") throw new HttpError(404, "not_found", "No such agent.");
+    if (input.billing === undefined && (kind === "start" || kind === "restart" || kind === "redeploy")) {
+      const inactive = agent.status === "stopped" || agent.status === "failed";
+      await assertMayRunAgent(tx, input.userId, agent.id, kind === "start" || inactive);
+    }
+    // A redeploy takes the resources of the plan in force (an upgrade's one-click "get the new resources").
+    if (kind === "redeploy") resources = await planResourcesFor(tx, input.userId, agent);
     if (kind !== "delete" && kind !== "stop") await assertQueueHasRoom(tx, services, input.userId);
     // Claim the agent first: the row lock serializes concurrent requests here (inserting the operation first would
     // take a key-share lock on the agent through the foreign key, and two such transactions deadlock).
@@ -251,14 +282,39 @@ export async function requestAgentOperation(
         kind,
         status: "queued",
         deadlineAt: new Date(Date.now() + config.operationDeadlineMs),
-        params:
-          input.action.action === "redeploy" && input.action.runtimeVersion
+        params: {
+          ...(input.action.action === "redeploy" && input.action.runtimeVersion
             ? { runtimeVersion: input.action.runtimeVersion }
-            : {},
+            : {}),
+          ...(resources === null ? {} : { resources }),
+          ...(input.billing === undefined ? {} : { reason: input.billing.reason }),
+        },
       },
     });
   });
-  return enqueue(services, operationId, `${kind[0]!.toUpperCase()}${kind.slice(1)} requested`);
+  const requested = `${kind[0]!.toUpperCase()}${kind.slice(1)} requested`;
+  return enqueue(
+    services,
+    operationId,
+    input.billing ? `${requested} by billing: ${input.billing.message}` : requested,
+    input.billing ? { reason: input.billing.reason } : undefined,
+  );
+}
+
+/** The plan in force's resources when they differ from what the agent runs with, else null. */
+async function planResourcesFor(
+  tx: Tx,
+  userId: string,
+  agent: { plan: string; cpuMillicores: number; memoryMb: number },
+) {
+  const user = await tx.user.findUnique({ where: { id: userId }, select: { plan: true } });
+  const parsed = PlanId.safeParse(user?.plan);
+  if (!parsed.success) return null;
+  const plan = getPlan(parsed.data);
+  if (plan.id === agent.plan && plan.cpuMillicores === agent.cpuMillicores && plan.memoryMb === agent.memoryMb) {
+    return null;
+  }
+  return { plan: plan.id, cpuMillicores: plan.cpuMillicores, memoryMb: plan.memoryMb };
 }
 
 /** Automatic restarts from the health poller: the same path, marked automatic (counts toward the crash-loop cap). */

@@ -1,10 +1,8 @@
+import { isEntitled } from "@agentbot/billing";
 import type { DbOrTx } from "@agentbot/db";
 import { newId } from "@agentbot/db";
 import { getPlan, PlanId } from "@agentbot/plans";
 import type { Plan } from "@agentbot/plans";
-
-/** Subscription statuses that allow deploying agents. */
-const ENTITLED_STATUSES = new Set(["active", "trialing"]);
 /** The plan an admin without a subscription deploys on (the gate bypass): the largest one. */
 const ADMIN_BYPASS_PLAN: PlanId = "network";
 
@@ -21,9 +19,9 @@ interface GateUser {
 }
 
 /**
- * THE subscription check: every create path calls this and nothing else decides. Until the billing issue lands, the
- * user's `plan` and `subscriptionStatus` fields decide (billing will keep them in step with Stripe/Coinbase, or
- * replace this body); admins bypass it, and each bypass is audited.
+ * THE subscription check: every create path calls this. The user's plan and status in force decide (stored by
+ * @agentbot/billing from Stripe, USDC payments and admin grants; `isEntitled` is billing's rule); admins bypass it,
+ * and each bypass is audited.
  */
 export async function checkSubscription(db: DbOrTx, userId: string): Promise<SubscriptionDecision> {
   const user: GateUser | null = await db.user.findUnique({
@@ -33,7 +31,7 @@ export async function checkSubscription(db: DbOrTx, userId: string): Promise<Sub
   if (!user) return { allowed: false, reason: "no_user", message: "unknown user" };
   if (user.banned) return { allowed: false, reason: "disabled", message: "this account is disabled" };
   const plan = PlanId.safeParse(user.plan);
-  if (plan.success && ENTITLED_STATUSES.has(user.subscriptionStatus)) {
+  if (plan.success && isEntitled(user.subscriptionStatus)) {
     return { allowed: true, plan: getPlan(plan.data), bypassed: false };
   }
   if (user.role === "admin") {
@@ -52,9 +50,24 @@ export async function checkSubscription(db: DbOrTx, userId: string): Promise<Sub
   return {
     allowed: false,
     reason: "no_subscription",
-    message:
-      user.subscriptionStatus === "past_due"
-        ? "your subscription payment is past due: update your payment method to deploy agents"
-        : "deploying agents needs an active subscription: choose a plan first",
+    message: notEntitledMessage(user.subscriptionStatus, "deploying agents"),
   };
+}
+
+/** Why a user without an entitling status cannot do `what`, in words that say what to do. */
+export function notEntitledMessage(status: string, what: string): string {
+  switch (status) {
+    case "past_due":
+      return `your payment is past due: update your payment method (Settings → Billing) before ${what}`;
+    case "unpaid":
+    case "incomplete":
+      return `your last payment did not go through: pay it in Settings → Billing before ${what}`;
+    case "paused":
+      return `your subscription is paused: resume it in Settings → Billing before ${what}`;
+    case "canceled":
+    case "expired":
+      return `your subscription has ended: choose a plan in Settings → Billing before ${what}`;
+    default:
+      return `${what} needs an active subscription: choose a plan first (Settings → Billing)`;
+  }
 }

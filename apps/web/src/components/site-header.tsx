@@ -19,7 +19,7 @@ export async function SiteHeader() {
         </Link>
         <nav aria-label="Main" className="flex items-center gap-1 sm:gap-2">
           <Button asChild variant="ghost" size="sm" className="hidden md:inline-flex">
-            <Link href="/#plans">Plans</Link>
+            <Link href="/pricing">Pricing</Link>
           </Button>
           <Button asChild variant="ghost" size="sm" className="hidden md:inline-flex">
             <Link href="/#status">Status</Link>

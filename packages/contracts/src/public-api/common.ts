@@ -26,6 +26,10 @@ export const publicApiErrorCodes = [
   "rate_limited",
   "not_implemented",
   "service_unavailable",
+  /** A webhook delivery whose signature does not verify (or is stale): refused with no effect. */
+  "invalid_signature",
+  /** A signed webhook delivery whose body is not what the provider sends. */
+  "invalid_payload",
   "internal_error",
 ] as const;
 export const PublicApiErrorCode = z.enum(publicApiErrorCodes);

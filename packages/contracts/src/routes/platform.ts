@@ -23,6 +23,9 @@ export const PlanSummary = z
     memoryMb: z.number().int().positive(),
     maxAgents: z.number().int().positive().nullable().meta({ description: "null means unlimited" }),
     description: z.string(),
+    priceUsdCents: z
+      .object({ month: z.number().int().nonnegative(), year: z.number().int().nonnegative() })
+      .meta({ description: "list price in US cents per interval (a USDC period costs exactly this)" }),
   })
   .meta({ id: "Plan" });
 export type PlanSummary = z.infer<typeof PlanSummary>;

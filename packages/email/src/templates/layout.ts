@@ -13,9 +13,18 @@ export interface EmailContent {
   readonly name: string;
   /** Plain-text paragraphs before the button. */
   readonly intro: readonly string[];
+  /** Optional bullet list after the intro (a list in HTML, "- item" lines in text); each item is folded to one line. */
+  readonly list?: readonly string[];
+  /** Optional label/value rows after the list (a table in HTML, "Label: value" lines in text), folded to one line. */
+  readonly facts?: readonly EmailFact[];
   readonly action: { readonly label: string; readonly url: string };
   /** Plain-text paragraphs after the button. */
   readonly outro: readonly string[];
+}
+
+export interface EmailFact {
+  readonly label: string;
+  readonly value: string;
 }
 
 const PRODUCT = "Agentbot";
@@ -40,9 +49,29 @@ export function assertLinkUrl(url: string, what: string): string {
   return parsed.toString();
 }
 
+/** Collapses runs of whitespace (line breaks included) to one space, so a value cannot start a new line. */
+export function oneLine(value: string): string {
+  return value.replace(/\s+/g, " ").trim();
+}
+
+const DATE = new Intl.DateTimeFormat("en-GB", { timeZone: "UTC", dateStyle: "long" });
+const DATE_TIME = new Intl.DateTimeFormat("en-GB", { timeZone: "UTC", dateStyle: "long", timeStyle: "short" });
+
+/** "3 December 2026": the calendar day in UTC. */
+export function formatEmailDate(date: Date, what: string): string {
+  if (!(date instanceof Date) || Number.isNaN(date.getTime())) throw new Error(`${what} must be a valid date`);
+  return DATE.format(date);
+}
+
+/** "3 December 2026 at 14:05 UTC": for deadlines that can fall within hours. */
+export function formatEmailDateTime(date: Date, what: string): string {
+  if (!(date instanceof Date) || Number.isNaN(date.getTime())) throw new Error(`${what} must be a valid date`);
+  return `${DATE_TIME.format(date)} UTC`;
+}
+
 /** "Hi Ada," — names are collapsed to one line; blank becomes "there". */
 function greeting(name: string): string {
-  const clean = name.replace(/\s+/g, " ").trim();
+  const clean = oneLine(name);
   return `Hi ${clean === "" ? "there" : clean},`;
 }
 
@@ -50,7 +79,7 @@ export function renderEmail(content: EmailContent): RenderedEmail {
   const url = assertLinkUrl(content.action.url, `${content.template} link`);
   return {
     template: content.template,
-    subject: content.subject,
+    subject: oneLine(content.subject),
     html: renderHtml(content, url),
     text: renderText(content, url),
   };
@@ -60,6 +89,10 @@ function renderText(content: EmailContent, url: string): string {
   return [
     greeting(content.name),
     ...content.intro,
+    ...(content.list?.length ? [content.list.map((item) => `- ${oneLine(item)}`).join("\n")] : []),
+    ...(content.facts?.length
+      ? [content.facts.map((fact) => `${oneLine(fact.label)}: ${oneLine(fact.value)}`).join("\n")]
+      : []),
     `${content.action.label}:\n${url}`,
     ...content.outro,
     `— The ${PRODUCT} team`,
@@ -68,6 +101,25 @@ function renderText(content: EmailContent, url: string): string {
 
 function paragraph(text: string): string {
   return `<p style="margin:0 0 16px;font-size:15px;line-height:24px;color:#3f3f46;">${escapeHtml(text)}</p>`;
+}
+
+function renderList(items: readonly string[] | undefined): string {
+  if (!items?.length) return "";
+  const rows = items.map(
+    (item) =>
+      `<li style="margin:0 0 4px;font-size:15px;line-height:24px;color:#3f3f46;">${escapeHtml(oneLine(item))}</li>`,
+  );
+  return `<ul style="margin:0 0 16px;padding:0 0 0 24px;">\n${rows.join("\n")}\n</ul>\n`;
+}
+
+function renderFacts(facts: readonly EmailFact[] | undefined): string {
+  if (!facts?.length) return "";
+  const rows = facts.map(
+    (fact) =>
+      `<tr><td style="padding:6px 16px 6px 0;font-size:14px;line-height:20px;color:#71717a;vertical-align:top;white-space:nowrap;">${escapeHtml(oneLine(fact.label))}</td>` +
+      `<td style="padding:6px 0;font-size:14px;line-height:20px;color:#18181b;vertical-align:top;word-break:break-word;overflow-wrap:anywhere;">${escapeHtml(oneLine(fact.value))}</td></tr>`,
+  );
+  return `<table role="presentation" cellpadding="0" cellspacing="0" border="0" style="margin:0 0 16px;border-top:1px solid #e4e4e7;border-bottom:1px solid #e4e4e7;">\n${rows.join("\n")}\n</table>\n`;
 }
 
 function renderHtml(content: EmailContent, url: string): string {
@@ -90,7 +142,7 @@ function renderHtml(content: EmailContent, url: string): string {
 <h1 style="margin:0 0 16px;font-size:20px;line-height:28px;font-weight:600;color:#18181b;">${escapeHtml(content.heading)}</h1>
 ${paragraph(greeting(content.name))}
 ${content.intro.map(paragraph).join("\n")}
-<table role="presentation" cellpadding="0" cellspacing="0" border="0" style="margin:8px 0 24px;"><tr>
+${renderList(content.list)}${renderFacts(content.facts)}<table role="presentation" cellpadding="0" cellspacing="0" border="0" style="margin:8px 0 24px;"><tr>
 <td style="border-radius:6px;background-color:#18181b;"><a href="${href}" target="_blank" rel="noopener" style="display:inline-block;padding:12px 20px;font-size:15px;font-weight:600;line-height:20px;color:#ffffff;text-decoration:none;border-radius:6px;">${escapeHtml(content.action.label)}</a></td>
 </tr></table>
 <p style="margin:0 0 16px;font-size:13px;line-height:20px;color:#71717a;">If the button does not work, paste this link into your browser:<br><a href="${href}" target="_blank" rel="noopener" style="color:#2563eb;word-break:break-all;">${href}</a></p>

@@ -252,13 +252,20 @@ async function bootWorkload(
   action: "create" | "start" | "restart" | "redeploy",
 ) {
   const { driver, timeline } = services;
-  const params = (op.params ?? {}) as { runtimeVersion?: string };
+  const params = (op.params ?? {}) as {
+    runtimeVersion?: string;
+    resources?: { plan: string; cpuMillicores: number; memoryMb: number };
+  };
   let record = agent;
   if (action === "redeploy" && params.runtimeVersion && params.runtimeVersion !== agent.runtimeVersion) {
     record = await services.db.agent.update({
       where: { id: agent.id },
       data: { runtimeVersion: params.runtimeVersion },
     });
+  }
+  if (action === "redeploy" && params.resources) {
+    // The plan in force when the redeploy was asked for (an upgrade's new resources, or a downgrade's).
+    record = await services.db.agent.update({ where: { id: agent.id }, data: params.resources });
   }
   timeline.note({
     agentId: agent.id,
@@ -268,7 +275,7 @@ async function bootWorkload(
       action === "create"
         ? `Provisioning on the ${driver.kind} engine`
         : action === "redeploy"
-          ? `Redeploying with runtime ${record.runtimeVersion}`
+          ? `Redeploying with runtime ${record.runtimeVersion} (${record.cpuMillicores / 1000} vCPU, ${record.memoryMb / 1024} GB)`
           : `${action === "start" ? "Starting" : "Restarting"} the runtime`,
     update: { status: bootingStatus[action], failureReason: null, failureMessage: null },
   });

@@ -22,9 +22,18 @@ export default async function SettingsPage() {
       title="Settings"
       description={`Signed in as ${viewer.user.email}`}
       actions={
-        <Link href="/settings/audit" className="text-sm font-medium text-primary underline-offset-4 hover:underline">
-          Security log
-        </Link>
+        <div className="flex gap-4">
+          <Link
+            href="/settings/billing"
+            className="text-sm font-medium text-primary underline-offset-4 hover:underline"
+            data-testid="settings-billing-link"
+          >
+            Billing
+          </Link>
+          <Link href="/settings/audit" className="text-sm font-medium text-primary underline-offset-4 hover:underline">
+            Security log
+          </Link>
+        </div>
       }
     >
       <div className="grid gap-8">

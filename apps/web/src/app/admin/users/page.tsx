@@ -35,9 +35,14 @@ export default async function AdminUsersPage({ searchParams }: PageProps<"/admin
       title="Users"
       description={`${total} ${total === 1 ? "account" : "accounts"}${search ? ` matching “${search}”` : ""}`}
       actions={
-        <Link href="/admin/audit" className="text-sm font-medium text-primary underline-offset-4 hover:underline">
-          Audit log
-        </Link>
+        <div className="flex gap-4 text-sm font-medium">
+          <Link href="/admin/billing" className="text-primary underline-offset-4 hover:underline">
+            Billing
+          </Link>
+          <Link href="/admin/audit" className="text-primary underline-offset-4 hover:underline">
+            Audit log
+          </Link>
+        </div>
       }
     >
       <div className="grid gap-6">
