@@ -26,7 +26,9 @@ export const onchainActivityEventSchema = z.object({
   }),
   timestamp: z.string().min(1),
   transaction_from: evmAddress.optional(),
-  transaction_hash: z.string().regex(/^0x[0-9a-fA-F]{64}$/, { error: "expected a transaction hash (0x and 64 hex digits)" }),
+  transaction_hash: z
+    .string()
+    .regex(/^0x[0-9a-fA-F]{64}$/, { error: "expected a transaction hash (0x and 64 hex digits)" }),
   transaction_to: evmAddress.optional(),
 });
 

@@ -27,8 +27,7 @@ import { createHmac, timingSafeEqual } from "node:crypto";
  */
 
 export type CdpWebhookSignatureResult =
-  | { ok: true; timestamp: number }
-  | { ok: false; reason: "missing" | "malformed" | "stale" | "mismatch" };
+  { ok: true; timestamp: number } | { ok: false; reason: "missing" | "malformed" | "stale" | "mismatch" };
 
 export interface VerifyCdpWebhookSignatureInput {
   /** The request body exactly as received. */
