@@ -44,6 +44,7 @@ export default function config(phase: string): NextConfig {
     // Workspace packages export TypeScript source (with `.ts` import specifiers); Next compiles them with the app.
     transpilePackages: [
       "@agentbot/auth",
+      "@agentbot/billing",
       "@agentbot/bot-check",
       "@agentbot/client",
       "@agentbot/contracts",
@@ -53,6 +54,9 @@ export default function config(phase: string): NextConfig {
       "@agentbot/plans",
       "@agentbot/ui",
     ],
+    // The CDP SDK loads optional payment modules (@x402/*) we do not use: bundling it fails on them, so it is left to
+    // Node's own require at run time (a direct dependency of this app so it resolves from here).
+    serverExternalPackages: ["@coinbase/cdp-sdk"],
     typedRoutes: true,
     headers() {
       return Promise.resolve([{ source: "/:path*", headers: securityHeaders(isDev) }]);

@@ -3,7 +3,7 @@ import { existsSync } from "node:fs";
 import { defineConfig, devices } from "@playwright/test";
 import { chromiumLaunchArgs } from "./testing/chromium.ts";
 import { agentPortBaseFor, agentsDirFor, openclawAgentPortBaseFor } from "./testing/e2e-agents.ts";
-import { createE2eRun, e2eRunVariable, parseE2eRun } from "./testing/e2e-run.ts";
+import { createE2eRun, e2eRunVariable, parseE2eRun, standInPrices } from "./testing/e2e-run.ts";
 
 /**
  * Browser tests against the real stack: the real backend on a fresh PostgreSQL database and the test Redis, and the
@@ -68,6 +68,24 @@ const webEnv = {
   TRUST_PROXY_HEADERS: "true",
 };
 
+// Billing against the stand-ins: card (Stripe) and USDC (CDP) both configured, one monthly price per plan. The web
+// app and the backend read the same configuration, as they do in production.
+const billingEnv = {
+  STRIPE_SECRET_KEY: run.billing.stripeSecretKey,
+  STRIPE_WEBHOOK_SECRET: run.billing.stripeWebhookSecret,
+  STRIPE_API_BASE: run.billing.stripeUrl,
+  ...Object.fromEntries(
+    standInPrices.map((price) => [`STRIPE_PRICE_${price.id.split("_")[2]!.toUpperCase()}_MONTHLY`, price.id]),
+  ),
+  CDP_API_KEY_ID: run.billing.cdpApiKeyId,
+  CDP_API_KEY_SECRET: run.billing.cdpApiKeySecret,
+  CDP_WALLET_SECRET: run.billing.cdpWalletSecret,
+  CDP_WEBHOOK_SECRET: run.billing.cdpWebhookSecret,
+  CDP_API_BASE: `${run.billing.cdpOrigin}/platform`,
+  DISABLE_CDP_USAGE_TRACKING: "true",
+  DISABLE_CDP_ERROR_REPORTING: "true",
+};
+
 export default defineConfig({
   testDir: "./e2e",
   outputDir: "./test-results",
@@ -97,6 +115,35 @@ export default defineConfig({
   // Started in order, stopped in reverse: each backend (with its database) outlives its web servers.
   webServer: [
     {
+      name: "stripe-stand-in",
+      command: `${node} ../../packages/billing/src/testing/stripe-stand-in/main.ts`,
+      url: `${run.billing.stripeUrl}/_standin/health`,
+      env: {
+        STRIPE_STAND_IN_PORT: portOf(run.billing.stripeUrl),
+        STRIPE_SECRET_KEY: run.billing.stripeSecretKey,
+        STRIPE_WEBHOOK_SECRET: run.billing.stripeWebhookSecret,
+        STRIPE_STAND_IN_WEBHOOK_URL: `${run.webUrl}/api/webhooks/stripe`,
+        STRIPE_STAND_IN_PRICES: JSON.stringify(standInPrices),
+      },
+      timeout: 30_000,
+      gracefulShutdown: { signal: "SIGTERM", timeout: 5_000 },
+    },
+    {
+      name: "cdp-stand-in",
+      command: `${node} ../../packages/billing/src/testing/cdp-stand-in/main.ts`,
+      url: `${run.billing.cdpOrigin}/_standin/health`,
+      env: {
+        CDP_STAND_IN_PORT: portOf(run.billing.cdpOrigin),
+        CDP_API_KEY_ID: run.billing.cdpApiKeyId,
+        CDP_API_KEY_SECRET: run.billing.cdpApiKeySecret,
+        CDP_WALLET_SECRET: run.billing.cdpWalletSecret,
+        CDP_WEBHOOK_SECRET: run.billing.cdpWebhookSecret,
+        CDP_STAND_IN_WEBHOOK_URL: `${run.webUrl}/api/webhooks/cdp`,
+      },
+      timeout: 30_000,
+      gracefulShutdown: { signal: "SIGTERM", timeout: 5_000 },
+    },
+    {
       name: "backend",
       command: `${node} testing/run-backend.ts`,
       url: `${run.backendUrl}/readyz`,
@@ -124,6 +171,9 @@ export default defineConfig({
         // calls it (it echoes), so nothing listens there.
         PLATFORM_MODEL_BASE_URL: `${run.closedBackendUrl}/v1`,
         PLATFORM_MODEL_TOKEN_SECRET: randomBytes(32).toString("base64url"),
+        ...billingEnv,
+        // The billing worker's sweep (grace periods, renewals) every few seconds rather than every minute.
+        BILLING_SWEEP_INTERVAL_MS: "5000",
       },
       timeout: 60_000,
       gracefulShutdown: { signal: "SIGTERM", timeout: 15_000 },
@@ -133,7 +183,7 @@ export default defineConfig({
       command: `${next} build && ${next} start --hostname 127.0.0.1 --port ${portOf(run.webUrl)}`,
       url: run.webUrl,
       // DEV_OUTBOX: this production build shows /dev/outbox, where the tests read the emails the app sent.
-      env: { ...webEnv, BACKEND_URL: run.backendUrl, APP_URL: run.webUrl, DEV_OUTBOX: "1" },
+      env: { ...webEnv, ...billingEnv, BACKEND_URL: run.backendUrl, APP_URL: run.webUrl, DEV_OUTBOX: "1" },
       timeout: 240_000,
       gracefulShutdown: { signal: "SIGTERM", timeout: 5_000 },
     },

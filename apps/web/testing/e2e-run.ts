@@ -1,4 +1,5 @@
 import { randomBytes } from "node:crypto";
+import { generateCdpTestCredentials } from "@agentbot/billing/testing";
 import { z } from "zod";
 import { freePortsSync } from "./free-ports.ts";
 
@@ -18,6 +19,30 @@ export const OpenclawStack = z.object({
   modelBaseUrl: z.url(),
 });
 export type OpenclawStack = z.infer<typeof OpenclawStack>;
+
+/**
+ * The payment providers' local stand-ins (packages/billing/src/testing): the web app's Stripe SDK and CDP SDK talk to
+ * them as they would to Stripe and Coinbase, and they deliver signed webhooks to the web app's routes.
+ */
+export const BillingStandIns = z.object({
+  stripeUrl: z.url(),
+  stripeSecretKey: z.string().startsWith("sk_test_"),
+  stripeWebhookSecret: z.string().startsWith("whsec_"),
+  cdpOrigin: z.url(),
+  cdpApiKeyId: z.string(),
+  cdpApiKeySecret: z.string(),
+  cdpWalletSecret: z.string(),
+  cdpWebhookSecret: z.string().min(16),
+});
+export type BillingStandIns = z.infer<typeof BillingStandIns>;
+
+/** The Stripe prices the stand-in sells, one per plan, monthly (what STRIPE_PRICE_<PLAN>_MONTHLY name). */
+export const standInPrices = [
+  { id: "price_e2e_solo_monthly", unitAmount: 1900, currency: "usd", interval: "month" },
+  { id: "price_e2e_collective_monthly", unitAmount: 4900, currency: "usd", interval: "month" },
+  { id: "price_e2e_label_monthly", unitAmount: 14900, currency: "usd", interval: "month" },
+  { id: "price_e2e_network_monthly", unitAmount: 39900, currency: "usd", interval: "month" },
+] as const;
 
 /**
  * One browser-test run's settings. `playwright.config.ts` creates them once in the runner process and passes them to
@@ -43,6 +68,7 @@ export const E2eRun = z.object({
   closedBackendUrl: z.url(),
   /** The second stack, for the real OpenClaw runtime. */
   openclaw: OpenclawStack,
+  billing: BillingStandIns,
 });
 export type E2eRun = z.infer<typeof E2eRun>;
 
@@ -58,8 +84,18 @@ export function createE2eRun(adminDatabaseUrl: string): E2eRun {
     url.pathname = `/${name}`;
     return url.toString();
   };
-  const [backendPort, webPort, unreachableWebPort, closedPort, openclawBackendPort, openclawWebPort, modelPort] =
-    freePortsSync(7);
+  const [
+    backendPort,
+    webPort,
+    unreachableWebPort,
+    closedPort,
+    openclawBackendPort,
+    openclawWebPort,
+    modelPort,
+    stripePort,
+    cdpPort,
+  ] = freePortsSync(9);
+  const cdp = generateCdpTestCredentials();
   const local = (port: number | undefined) => `http://127.0.0.1:${String(port)}`;
   return {
     createdAt,
@@ -80,6 +116,16 @@ export function createE2eRun(adminDatabaseUrl: string): E2eRun {
       backendUrl: local(openclawBackendPort),
       webUrl: local(openclawWebPort),
       modelBaseUrl: `${local(modelPort)}/v1`,
+    },
+    billing: {
+      stripeUrl: local(stripePort),
+      stripeSecretKey: `sk_test_e2e${randomBytes(12).toString("hex")}`,
+      stripeWebhookSecret: `whsec_e2e${randomBytes(16).toString("hex")}`,
+      cdpOrigin: local(cdpPort),
+      cdpApiKeyId: cdp.apiKeyId,
+      cdpApiKeySecret: cdp.apiKeySecret,
+      cdpWalletSecret: cdp.walletSecret,
+      cdpWebhookSecret: randomBytes(24).toString("hex"),
     },
   };
 }

@@ -6,8 +6,10 @@ import { e2eRun } from "../../testing/env.ts";
 import { bearer, randomIp } from "./accounts.ts";
 
 /**
- * Helpers for the agents specs. Billing is not built yet: the backend's subscription gate reads the user's `plan` and
- * `subscription_status` columns, so a test subscribes a user by setting them, as billing will.
+ * Helpers for the agents specs. `subscribe` gives a user a plan in force by setting the `plan` and
+ * `subscription_status` columns the subscription gate reads, which is what billing stores (billing.spec.ts pays for
+ * real through the stand-ins; these specs are about agents). Nothing in billing revisits such a user: there is no
+ * subscription, period or grant whose change would.
  */
 export async function subscribe(
   email: string,
