@@ -30,6 +30,9 @@ const PlatformEnvSchema = z.object({
   /** Passed to the web app: send email through Resend instead of the local outbox (and EMAIL_FROM, the sender). */
   RESEND_API_KEY: optional(z.string().min(1)),
   EMAIL_FROM: optional(z.string().min(3)),
+  /** Read only to say whether card / USDC payment is on; the web app and backend validate every billing variable. */
+  STRIPE_SECRET_KEY: optional(z.string().min(1)),
+  CDP_API_KEY_ID: optional(z.string().min(1)),
   /** Where start keeps its lock, secrets and PostgreSQL data. Default: .data in the repository. */
   AGENTBOT_DATA_DIR: optional(z.string().min(1)),
   /**

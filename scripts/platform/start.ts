@@ -28,7 +28,8 @@ Environment: DATABASE_URL, REDIS_URL, BACKEND_SERVICE_TOKEN, BETTER_AUTH_SECRET,
   PLATFORM_MODEL_TOKEN_SECRET (else generated once into
   .data/secrets.json), ADMIN_EMAILS, RESEND_API_KEY and EMAIL_FROM (passed to the web app),
   AGENTBOT_DATA_DIR (.data), AGENTBOT_SYSTEM_DIR (/var/lib/agentbot, as root only), AGENTBOT_POSTGRES_PORT (54320), AGENTBOT_BACKEND_PORT (4000), AGENTBOT_WEB_PORT (3000),
-  LOG_LEVEL (passed to the backend).`;
+  LOG_LEVEL (passed to the backend). Billing (STRIPE_*, CDP_*, BILLING_*: see README, "Billing") is passed to both
+  as set; without it, card and USDC payment are off and the billing pages say so.`;
 
 interface Ports {
   readonly postgres: number;
@@ -266,6 +267,7 @@ async function main(): Promise<void> {
     ...(urls["web"] === undefined || env.RESEND_API_KEY !== undefined ? [] : [["outbox", `${urls["web"]}/dev/outbox`]]),
     ["backend", urls["backend"] ?? ""],
     ["postgres", postgres.description],
+    ["billing", billingSummary(env)],
     [
       "redis",
       env.REDIS_URL === undefined ? "none (in-process stand-ins, single instance only)" : redactUrl(env.REDIS_URL),
@@ -275,6 +277,14 @@ async function main(): Promise<void> {
   log.ok(
     `Agentbot is running (ready in ${seconds(performance.now() - startedAt)}):\n${table}\n  Press Ctrl-C to stop.`,
   );
+}
+
+/** Which ways to pay this run offers, from the variables the web app and backend read (they validate them). */
+function billingSummary(env: PlatformEnv): string {
+  const card = env.STRIPE_SECRET_KEY === undefined ? null : "card (Stripe)";
+  const usdc = env.CDP_API_KEY_ID === undefined ? null : "USDC on Base (CDP)";
+  const offered = [card, usdc].filter((way) => way !== null);
+  return offered.length === 0 ? "not configured (card and USDC payment off; see README, Billing)" : offered.join(", ");
 }
 
 main().catch((error: unknown) => {
