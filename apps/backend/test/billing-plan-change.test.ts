@@ -1,8 +1,8 @@
 import { grantPlan, revokePlanGrant } from "@agentbot/billing";
-import type { BackendError } from "@agentbot/client";
 import { routes } from "@agentbot/contracts";
 import { getPlan } from "@agentbot/plans";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { provisionAgent, refusalOf } from "./support/agent-requests.ts";
 import { startAgentsBackend } from "./support/agents-backend.ts";
 import type { AgentsBackend } from "./support/agents-backend.ts";
 
@@ -18,29 +18,6 @@ afterAll(async () => {
   await backend?.close();
 });
 
-async function provision(userId: string, name: string) {
-  const accepted = await backend.client.call(routes.provisionAgent, {
-    body: {
-      userId,
-      idempotencyKey: `create-${name}`,
-      name,
-      modelProvider: "platform",
-      model: "openclaw/default",
-      channels: {},
-    },
-  });
-  return accepted.agent.id;
-}
-
-async function refusal(promise: Promise<unknown>): Promise<BackendError> {
-  const error = await promise.then(
-    () => null,
-    (caught: unknown) => caught as BackendError,
-  );
-  if (error === null) throw new Error("expected the backend to refuse");
-  return error;
-}
-
 describe("plan changes", () => {
   it("upgrade: more agents at once, and a redeploy brings the new resources; downgrade: refuses and names agents", async () => {
     const userId = await backend.createUser({ plan: null, subscriptionStatus: "none" });
@@ -49,7 +26,7 @@ describe("plan changes", () => {
       grantPlan(backend.db, { userId, plan, endsAt: null, reason: `test: ${plan}`, adminId });
 
     await grant("solo");
-    const alpha = await provision(userId, "alpha");
+    const alpha = await provisionAgent(backend, userId, "alpha");
     await backend.waitForStatus(alpha, ["running"]);
     const solo = getPlan("solo");
     expect(await backend.db.agent.findUniqueOrThrow({ where: { id: alpha } })).toMatchObject({
@@ -57,11 +34,14 @@ describe("plan changes", () => {
       cpuMillicores: solo.cpuMillicores,
       memoryMb: solo.memoryMb,
     });
-    expect((await refusal(provision(userId, "beta"))).status).toBe(403);
+    expect((await refusalOf(provisionAgent(backend, userId, "beta"))).status).toBe(403);
 
     // Upgrade: the limit rises at once.
     const labelGrant = await grant("label");
-    const [beta, gamma] = [await provision(userId, "beta"), await provision(userId, "gamma")];
+    const [beta, gamma] = [
+      await provisionAgent(backend, userId, "beta"),
+      await provisionAgent(backend, userId, "gamma"),
+    ];
     await Promise.all([beta, gamma].map((id) => backend.waitForStatus(id, ["running"])));
     // alpha keeps its resources until redeployed; the redeploy takes the plan in force.
     expect((await backend.db.agent.findUniqueOrThrow({ where: { id: alpha } })).plan).toBe("solo");
@@ -80,13 +60,13 @@ describe("plan changes", () => {
       ["gamma", "running"],
     ]);
     // …but a new agent is refused, naming the agents to delete…
-    const create = await refusal(provision(userId, "delta"));
+    const create = await refusalOf(provisionAgent(backend, userId, "delta"));
     expect(create.status).toBe(403);
     expect(create.message).toContain("Your Solo plan allows 1 agent and you have 3 (alpha, beta, gamma)");
     // …and starting a stopped one is refused while others run, naming the ones to stop.
     await backend.client.call(routes.agentAction, { params: { userId, agentId: beta }, body: { action: "stop" } });
     await backend.waitForStatus(beta, ["stopped"]);
-    const start = await refusal(
+    const start = await refusalOf(
       backend.client.call(routes.agentAction, { params: { userId, agentId: beta }, body: { action: "start" } }),
     );
     expect(start.status).toBe(403);

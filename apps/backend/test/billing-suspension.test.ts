@@ -1,9 +1,9 @@
 import { billingConfigFromEnv, refreshEntitlement } from "@agentbot/billing";
-import type { BackendError } from "@agentbot/client";
 import { routes } from "@agentbot/contracts";
 import { createOutboxProvider } from "@agentbot/email";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createBillingSubsystem } from "../src/billing/billing-subsystem.ts";
+import { provisionAgent, refusalOf } from "./support/agent-requests.ts";
 import { startAgentsBackend } from "./support/agents-backend.ts";
 import type { AgentsBackend } from "./support/agents-backend.ts";
 
@@ -58,37 +58,14 @@ async function setSubscription(userId: string, status: string) {
   await refreshEntitlement(backend.db, userId, clock, { reason: `test: Stripe says ${status}` });
 }
 
-async function provision(userId: string, name: string) {
-  const accepted = await backend.client.call(routes.provisionAgent, {
-    body: {
-      userId,
-      idempotencyKey: `create-${name}`,
-      name,
-      modelProvider: "platform",
-      model: "openclaw/default",
-      channels: {},
-    },
-  });
-  return accepted.agent.id;
-}
-
-async function refusal(promise: Promise<unknown>): Promise<BackendError> {
-  const error = await promise.then(
-    () => null,
-    (caught: unknown) => caught as BackendError,
-  );
-  if (error === null) throw new Error("expected the backend to refuse");
-  return error;
-}
-
 describe("billing suspension and resumption", () => {
   it("keeps agents through the grace period, then stops them; paying starts exactly those again", async () => {
     const userId = await backend.createUser({ plan: null, subscriptionStatus: "none" });
     await setSubscription(userId, "active");
     const [alpha, beta, gamma] = [
-      await provision(userId, "alpha"),
-      await provision(userId, "beta"),
-      await provision(userId, "gamma"),
+      await provisionAgent(backend, userId, "alpha"),
+      await provisionAgent(backend, userId, "beta"),
+      await provisionAgent(backend, userId, "gamma"),
     ];
     await Promise.all([alpha, beta, gamma].map((id) => backend.waitForStatus(id, ["running"])));
     // The person stops one of them: billing must leave it stopped when it resumes the others.
@@ -105,7 +82,7 @@ describe("billing suspension and resumption", () => {
       expect((await backend.db.agent.findUniqueOrThrow({ where: { id } })).status).toBe("running");
     }
     // A new agent needs a plan in force.
-    const create = await refusal(provision(userId, "delta"));
+    const create = await refusalOf(provisionAgent(backend, userId, "delta"));
     expect(create.status).toBe(402);
     expect(create.message).toMatch(/past due/);
 
@@ -139,7 +116,7 @@ describe("billing suspension and resumption", () => {
     expect(log[0]!.message).toMatch(/alpha, beta/);
 
     // A suspended user cannot start an agent: 402 with a message saying what to do.
-    const start = await refusal(
+    const start = await refusalOf(
       backend.client.call(routes.agentAction, { params: { userId, agentId: alpha }, body: { action: "start" } }),
     );
     expect(start.status).toBe(402);
@@ -169,7 +146,7 @@ describe("billing suspension and resumption", () => {
   it("suspends at once when the subscription is canceled, and leaves admins alone", async () => {
     const userId = await backend.createUser({ plan: null, subscriptionStatus: "none" });
     await setSubscription(userId, "active");
-    const agentId = await provision(userId, "solo-agent");
+    const agentId = await provisionAgent(backend, userId, "solo-agent");
     await backend.waitForStatus(agentId, ["running"]);
     await setSubscription(userId, "canceled");
     await billing.worker.drainOnce();
@@ -177,7 +154,7 @@ describe("billing suspension and resumption", () => {
     expect((await backend.db.agent.findUniqueOrThrow({ where: { id: agentId } })).billingSuspendedAt).not.toBeNull();
 
     const adminId = await backend.createUser({ role: "admin", plan: null, subscriptionStatus: "none" });
-    const adminAgent = await provision(adminId, "admin-agent");
+    const adminAgent = await provisionAgent(backend, adminId, "admin-agent");
     await backend.waitForStatus(adminAgent, ["running"]);
     await billing.worker.sweepOnce();
     expect((await backend.db.agent.findUniqueOrThrow({ where: { id: adminAgent } })).status).toBe("running");

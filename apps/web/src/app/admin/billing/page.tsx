@@ -16,7 +16,7 @@ import {
 } from "@agentbot/ui";
 import { plans } from "@agentbot/plans";
 import type { Metadata } from "next";
-import Link from "next/link";
+import { AdminNav } from "../../../components/admin-nav.tsx";
 import { ActionForm } from "../../../components/action-form.tsx";
 import { UsdcInvoiceTable } from "../../../components/billing/usdc-invoice-table.tsx";
 import { PageShell } from "../../../components/page-shell.tsx";
@@ -48,16 +48,7 @@ export default async function AdminBillingPage({ searchParams }: PageProps<"/adm
     <PageShell
       title="Billing"
       description="Subscriptions, USDC invoices, plan grants, held transfers and receipts. Every change here is audited."
-      actions={
-        <div className="flex gap-4 text-sm font-medium">
-          <Link href="/admin/users" className="text-primary underline-offset-4 hover:underline">
-            Users
-          </Link>
-          <Link href="/admin/audit" className="text-primary underline-offset-4 hover:underline">
-            Audit log
-          </Link>
-        </div>
-      }
+      actions={<AdminNav current="/admin/billing" />}
     >
       <div className="grid gap-8">
         <form action="/admin/billing" className="flex flex-wrap items-end gap-3 text-sm" data-testid="billing-filters">

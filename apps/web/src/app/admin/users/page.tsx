@@ -11,6 +11,7 @@ import {
 } from "@agentbot/ui";
 import type { Metadata } from "next";
 import Link from "next/link";
+import { AdminNav } from "../../../components/admin-nav.tsx";
 import { ActionForm } from "../../../components/action-form.tsx";
 import { SearchForm } from "../../../components/search-form.tsx";
 import { PageShell } from "../../../components/page-shell.tsx";
@@ -34,16 +35,7 @@ export default async function AdminUsersPage({ searchParams }: PageProps<"/admin
     <PageShell
       title="Users"
       description={`${total} ${total === 1 ? "account" : "accounts"}${search ? ` matching “${search}”` : ""}`}
-      actions={
-        <div className="flex gap-4 text-sm font-medium">
-          <Link href="/admin/billing" className="text-primary underline-offset-4 hover:underline">
-            Billing
-          </Link>
-          <Link href="/admin/audit" className="text-primary underline-offset-4 hover:underline">
-            Audit log
-          </Link>
-        </div>
-      }
+      actions={<AdminNav current="/admin/users" />}
     >
       <div className="grid gap-6">
         <SearchForm
