@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { createApiKey, bearer, createSignedInUser, expect, test } from "./support/accounts.ts";
+import { bearer, createApiKey, createSignedInUser, expect, randomIp, test } from "./support/accounts.ts";
 import { agentName, waitForStatus } from "./support/agents.ts";
 import { queryOne, sendUsdc, stripeDoes, subscriptionIdOf } from "./support/billing.ts";
 import type { Page } from "@playwright/test";
@@ -176,4 +176,53 @@ test("a suspended account cannot start or create agents: 402 with a readable rea
   await sendUsdc((await page.getByTestId("usdc-address").textContent()) ?? "", 19_000_000n);
   await expect(page.getByTestId("usdc-status")).toHaveText("Paid");
   await waitForStatus(request, key, agentId, "running", 60_000);
+});
+
+test("an admin grants a plan with a reason (audited), the user sees it, and revoking takes it away", async ({
+  page,
+  browser,
+}) => {
+  test.setTimeout(120_000);
+  const customerContext = await browser.newContext({ extraHTTPHeaders: { "x-forwarded-for": randomIp() } });
+  try {
+    const customerPage = await customerContext.newPage();
+    const customer = await createSignedInUser(customerPage, "billing-granted");
+    const admin = await createSignedInUser(page, "billing-admin");
+    // Promoted in the database: the admin check reads the role fresh on every request.
+    await queryOne("UPDATE users SET role = 'admin' WHERE email = $1 RETURNING id", [admin.email.toLowerCase()]);
+
+    await page.goto("/admin/billing");
+    const form = page.getByTestId("grant-form");
+    await form.getByLabel("User email").fill(customer.email);
+    await form.getByLabel("Plan").selectOption("label");
+    await form.getByLabel(/^Days/).fill("30");
+    await form.getByLabel("Reason").fill("Partner programme");
+    await form.getByRole("button", { name: "Grant" }).click();
+    await expect(form.getByTestId("action-message")).toHaveText(`Granted label to ${customer.email}.`);
+    const grants = page.getByTestId("plan-grants");
+    await expect(grants).toContainText(customer.email);
+    await expect(grants).toContainText("Partner programme");
+
+    await customerPage.goto("/settings/billing");
+    await expect(customerPage.getByTestId("billing-plan")).toHaveText("Label");
+    await expect(customerPage.getByTestId("billing-status")).toHaveText("Active");
+    await expect(customerPage.getByTestId("billing-source")).toHaveText("Granted by an admin");
+    await expect(customerPage.getByTestId("billing-events")).toContainText("An admin granted Label");
+
+    await page.goto("/admin/audit?action=admin.billing.plan_granted");
+    const events = page.locator('[data-testid="audit-row"][data-action="admin.billing.plan_granted"]');
+    await expect(events.filter({ hasText: admin.email })).toHaveCount(1);
+
+    await page.goto("/admin/billing");
+    await page
+      .getByTestId("plan-grants")
+      .getByRole("row", { name: new RegExp(customer.email) })
+      .getByRole("button", { name: "Revoke" })
+      .click();
+    await expect(page.getByTestId("plan-grants").getByText(customer.email)).toHaveCount(0);
+    await customerPage.reload();
+    await expect(customerPage.getByTestId("billing-plan")).toHaveText("No plan");
+  } finally {
+    await customerContext.close();
+  }
 });
