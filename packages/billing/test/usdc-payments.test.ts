@@ -1,7 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { listReceipts, resendReceipt } from "../src/admin/resend-receipt.ts";
 import { resolveUsdcTransfer } from "../src/admin/resolve-transfer.ts";
 import { createUsdcInvoice } from "../src/usdc/create-usdc-invoice.ts";
 import { expireUsdcInvoices } from "../src/usdc/expire-invoices.ts";
+import { sendUsdcRenewals } from "../src/usdc/renewals.ts";
 import { startUsdcFixture } from "./support/usdc-fixture.ts";
 import type { UsdcFixture } from "./support/usdc-fixture.ts";
 
@@ -187,6 +189,60 @@ describe("USDC invoices paid on Base", () => {
       status: "paid",
       amountReceived: COLLECTIVE_MONTH,
     });
+  });
+});
+
+describe("USDC renewals and receipts", () => {
+  it("emails the next invoice once, three days before a paid period ends", async () => {
+    const userId = await usdc.createUser();
+    const invoice = await usdc.invoiceFor(userId, "solo");
+    await usdc.pay(invoice.depositAddress, 19_000_000n);
+    const paid = await usdc.db.usdcInvoice.findUniqueOrThrow({ where: { id: invoice.id } });
+    const leadMs = 3 * 86_400_000;
+    const created = usdc.fixture.clock;
+    try {
+      // Four days before the end: not yet.
+      usdc.fixture.clock = new Date(paid.periodEnd!.getTime() - 4 * 86_400_000);
+      await sendUsdcRenewals(usdc.deps, leadMs);
+      expect(await usdc.db.usdcInvoice.count({ where: { userId } })).toBe(1);
+      // Two days before: the next invoice, and its email, once however often the sweep runs.
+      usdc.fixture.clock = new Date(paid.periodEnd!.getTime() - 2 * 86_400_000);
+      await sendUsdcRenewals(usdc.deps, leadMs);
+      await sendUsdcRenewals(usdc.deps, leadMs);
+      const invoices = await usdc.db.usdcInvoice.findMany({ where: { userId }, orderBy: { createdAt: "asc" } });
+      expect(invoices.map((row) => [row.plan, row.status])).toEqual([
+        ["solo", "paid"],
+        ["solo", "open"],
+      ]);
+      const emails = (await usdc.db.billingTask.findMany({ where: { userId, kind: "email" } })).filter(
+        (task) => (task.payload as { template: string }).template === "billing_usdc_invoice",
+      );
+      expect(emails.map((task) => (task.payload as { invoiceId: string }).invoiceId)).toEqual([invoices[1]!.id]);
+    } finally {
+      usdc.fixture.clock = created;
+    }
+  });
+
+  it("re-sends a receipt as a new email with the same facts, and refuses what is not a receipt", async () => {
+    const userId = await usdc.createUser();
+    const invoice = await usdc.invoiceFor(userId, "solo");
+    await usdc.pay(invoice.depositAddress, 19_000_000n);
+    const [receipt] = await listReceipts(usdc.db, { userId });
+    expect(receipt?.payload).toMatchObject({ template: "billing_receipt", method: "usdc", amount: "19 USDC" });
+    const audited: string[] = [];
+    await resendReceipt(usdc.db, {
+      taskId: receipt!.taskId,
+      audit: async (_tx, subject) => {
+        audited.push(subject);
+      },
+    });
+    expect(audited).toEqual([userId]);
+    const receipts = (await usdc.db.billingTask.findMany({ where: { userId, kind: "email" } })).filter(
+      (task) => (task.payload as { template: string }).template === "billing_receipt",
+    );
+    expect(receipts).toHaveLength(2);
+    expect(receipts[1]!.payload).toEqual(receipts[0]!.payload);
+    await expect(resendReceipt(usdc.db, { taskId: "btk_not_a_receipt" })).rejects.toThrow("no such receipt");
   });
 });
 

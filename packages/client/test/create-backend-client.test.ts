@@ -25,7 +25,17 @@ function sendJson(res: ServerResponse, status: number, body: unknown) {
 }
 
 const validPlans = {
-  plans: [{ id: "solo", name: "Solo", cpuMillicores: 1000, memoryMb: 2048, maxAgents: 1, description: "Trial" }],
+  plans: [
+    {
+      id: "solo",
+      name: "Solo",
+      cpuMillicores: 1000,
+      memoryMb: 2048,
+      maxAgents: 1,
+      description: "Trial",
+      priceUsdCents: { month: 1900, year: 19000 },
+    },
+  ],
 };
 
 afterEach(() => {
