@@ -29,3 +29,17 @@ export const benchServices = {
 
 /** The Chromium the browser benchmarks drive: AGENTBOT_CHROMIUM_PATH, else Debian's. */
 export const benchChromiumPath = process.env.AGENTBOT_CHROMIUM_PATH ?? "/usr/bin/chromium";
+
+/**
+ * This process's environment for a child that gets its configuration from the benchmark alone: every variable whose
+ * name starts with one of `prefixes` (or equals one) is left out, so a stray STRIPE_PRICE_… or DATABASE_URL in the
+ * caller's shell cannot change what is measured. PATH, HOME, TMPDIR and the like are kept.
+ */
+export function inheritedEnvWithout(prefixes: readonly string[]): Record<string, string> {
+  const kept: Record<string, string> = {};
+  for (const [name, value] of Object.entries(process.env)) {
+    if (value === undefined || prefixes.some((prefix) => name.startsWith(prefix))) continue;
+    kept[name] = value;
+  }
+  return kept;
+}
