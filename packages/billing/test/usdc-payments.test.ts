@@ -232,8 +232,9 @@ describe("USDC renewals and receipts", () => {
     const audited: string[] = [];
     await resendReceipt(usdc.db, {
       taskId: receipt!.taskId,
-      audit: async (_tx, subject) => {
+      audit: (_tx, subject) => {
         audited.push(subject);
+        return Promise.resolve();
       },
     });
     expect(audited).toEqual([userId]);
