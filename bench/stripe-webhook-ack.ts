@@ -21,7 +21,7 @@ import { startDelayProxy } from "./src/delay-proxy.ts";
 import type { DelayProxy } from "./src/delay-proxy.ts";
 import { createHttpClient } from "./src/http-batch.ts";
 import type { HttpAnswer, HttpRequestSpec } from "./src/http-batch.ts";
-import { describeLoad, machineInfo, startLoadMonitor } from "./src/machine.ts";
+import { describeLoad, machineInfo, processCpuMs, startLoadMonitor } from "./src/machine.ts";
 import type { LoadReport } from "./src/machine.ts";
 import { freePort, killProcessesUnder, processesUnder } from "./src/processes.ts";
 import { deleteRedisKeys } from "./src/redis-keys.ts";
@@ -46,10 +46,14 @@ const { values: cli } = parseArgs({
     /** Added to every Stripe API call the web app makes (a series each); 0 is the stand-in as it is. */
     "stripe-latency-ms": { type: "string", default: "0,100" },
     "warmup-users": { type: "string", default: "3" },
+    /** Users per series whose events are then delivered one at a time: the un-contended reference. */
+    "sequential-users": { type: "string", default: "4" },
     /** Pause between batches, so one batch's tail does not overlap the next. */
     "pause-ms": { type: "string", default: "300" },
     /** The web app's DATABASE_POOL_SIZE; unset: its production default (5). */
     "db-pool-size": { type: "string" },
+    /** Write a CPU profile of the server (node --cpu-prof) into this directory when it stops. */
+    "server-cpu-prof": { type: "string" },
     /** Build into (and keep) this directory; a finished build there is reused. For iterating on this benchmark. */
     "build-dir": { type: "string" },
   },
@@ -58,6 +62,7 @@ const ROUNDS = Number(cli.rounds);
 const CONCURRENCY = Number(cli.concurrency);
 const LATENCIES = cli["stripe-latency-ms"].split(",").map(Number);
 const WARMUP_USERS = Math.max(1, Number(cli["warmup-users"]));
+const SEQUENTIAL_USERS = Number(cli["sequential-users"]);
 const PAUSE_MS = Number(cli["pause-ms"]);
 const POOL_SIZE = cli["db-pool-size"];
 const GOAL_P99_MS = 200;
@@ -80,7 +85,7 @@ const prices = {
 } as const;
 
 type StripeEvent = Stripe.Event;
-type Kind = "processed" | "duplicate" | "challenge";
+type Kind = "processed" | "duplicate" | "challenge" | "sequential";
 
 interface Subscriber {
   readonly userId: string;
@@ -110,6 +115,8 @@ interface Batch {
   readonly size: number;
   /** First request written → last answer read. */
   readonly wallMs: number;
+  /** CPU the `next start` process used meanwhile (user + system, 10 ms resolution). */
+  readonly serverCpuMs: number | null;
 }
 
 /** What the webhook is about a subscription for: the handler processes these (others are recorded and ignored). */
@@ -157,8 +164,14 @@ function cleanUp(): Promise<void> {
   })();
   return cleanedUp;
 }
+let interrupted = false;
+/** Stops the measuring once a signal came (the handler cleans up and exits). */
+function stopIfInterrupted(): void {
+  if (interrupted) throw new Error("interrupted");
+}
 for (const signal of ["SIGINT", "SIGTERM"] as const) {
   process.once(signal, () => {
+    interrupted = true;
     process.stderr.write(`${signal === "SIGINT" ? "interrupted" : "terminated"}: cleaning up\n`);
     void cleanUp().finally(() => process.exit(130));
   });
@@ -171,7 +184,7 @@ const seriesLoad: { stripeLatencyMs: number; load: LoadReport }[] = [];
 let build: { reused: boolean; buildMs: number | null; nextVersion: string; serverReadyMs: number };
 let verification: Awaited<ReturnType<typeof verify>>;
 let stripeCalls: Record<string, number>;
-let serverLog: { lines: number; errorLines: string[] };
+let serverLog: { lines: number; errorLines: string[]; warningLines: string[] };
 
 async function verify(subscribers: readonly Subscriber[], deliveredAsNew: ReadonlySet<string>) {
   const db = database!.db;
@@ -303,7 +316,14 @@ try {
   } else {
     process.stderr.write(`  reusing the build in ${buildDir} (--build-dir)\n`);
   }
-  server = await startWebServer({ dir: buildDir, env, port, readyPath: "/api/bot-check/challenge" });
+  const profileDir = cli["server-cpu-prof"];
+  server = await startWebServer({
+    dir: buildDir,
+    env,
+    port,
+    readyPath: "/api/bot-check/challenge",
+    nodeArgs: profileDir === undefined ? [] : ["--cpu-prof", "--cpu-prof-dir", path.resolve(profileDir)],
+  });
   build = {
     reused,
     buildMs: buildMs === null ? null : round(buildMs),
@@ -350,8 +370,11 @@ try {
   const seriesUsers = await Promise.all(
     LATENCIES.map(() => mapLimit(Array.from({ length: CONCURRENCY }), 4, subscribe)),
   );
+  const sequentialUsers = await Promise.all(
+    LATENCIES.map(() => mapLimit(Array.from({ length: SEQUENTIAL_USERS }), 4, subscribe)),
+  );
   process.stderr.write(
-    `  ${WARMUP_USERS + CONCURRENCY * LATENCIES.length} subscriptions set up in ${round((performance.now() - setupStarted) / 1000)} s ` +
+    `  ${WARMUP_USERS + (CONCURRENCY + SEQUENTIAL_USERS) * LATENCIES.length} subscriptions set up in ${round((performance.now() - setupStarted) / 1000)} s ` +
       `(${standIn.events.length} events recorded)\n`,
   );
 
@@ -390,7 +413,7 @@ try {
       } catch {
         outcome = null;
       }
-      if (kind === "processed" && event !== null) deliveredAsNew.add(event.id);
+      if ((kind === "processed" || kind === "sequential") && event !== null) deliveredAsNew.add(event.id);
       samples.push({
         phase,
         stripeLatencyMs,
@@ -407,6 +430,7 @@ try {
   };
 
   // --- Warm-up: every route's code loaded and JIT-warmed, CONCURRENCY connections opened ---------------------------
+  stopIfInterrupted();
   proxy.setDelay(0);
   for (let index = 0; index < 5; index++)
     record("warm-up", 0, -1, "challenge", [await client.send(challengeSpec)], [null]);
@@ -416,8 +440,9 @@ try {
   }
   for (const event of warmUsers[0]!.events)
     record("warm-up", 0, -1, "processed", [await client.send(webhookSpec(event))], [event]);
-  for (let roundIndex = 0; roundIndex < eventsPerUser; roundIndex++) {
-    const events = warmUsers.slice(1).map((user) => user.events[roundIndex]!);
+  // Every warm-up event is delivered as new here, so the duplicates below are all replays.
+  for (let roundIndex = 0; ; roundIndex++) {
+    const events = warmUsers.slice(1).flatMap((user) => user.events.slice(roundIndex, roundIndex + 1));
     if (events.length === 0) break;
     const { answers } = await client.batch(events.map(webhookSpec));
     record("warm-up", 0, -1, "processed", answers, events);
@@ -442,12 +467,22 @@ try {
         roundIndex % 2 === 0 ? ["processed", "duplicate", "challenge"] : ["challenge", "processed", "duplicate"];
       const line: string[] = [];
       for (const kind of order) {
+        stopIfInterrupted();
         const events = kind === "challenge" ? [] : users.map((user) => user.events[roundIndex]!);
         const specs =
           kind === "challenge" ? Array.from({ length: CONCURRENCY }, () => challengeSpec) : events.map(webhookSpec);
+        const cpuBefore = await processCpuMs(server.pid);
         const { answers, wallMs } = await client.batch(specs);
+        const cpuAfter = await processCpuMs(server.pid);
         record("measured", latency, roundIndex, kind, answers, events);
-        batches.push({ stripeLatencyMs: latency, round: roundIndex, kind, size: specs.length, wallMs: round(wallMs) });
+        batches.push({
+          stripeLatencyMs: latency,
+          round: roundIndex,
+          kind,
+          size: specs.length,
+          wallMs: round(wallMs),
+          serverCpuMs: cpuBefore === null || cpuAfter === null ? null : cpuAfter - cpuBefore,
+        });
         const p99 = summarize(answers.map((answer) => answer.ms)).p99;
         line.push(`${kind} p99 ${p99} ms`);
         await sleep(PAUSE_MS);
@@ -456,19 +491,45 @@ try {
         `  stripe +${latency} ms, round ${roundIndex + 1}/${ROUNDS} (${users[0]!.events[roundIndex]!.type}): ${line.join(", ")}\n`,
       );
     }
+    // The reference: the same kind of deliveries one at a time (each user's events in order), nothing queued.
+    for (const user of sequentialUsers[seriesIndex]!) {
+      for (const [roundIndex, event] of user.events.slice(0, ROUNDS).entries()) {
+        stopIfInterrupted();
+        const cpuBefore = await processCpuMs(server.pid);
+        const answer = await client.send(webhookSpec(event));
+        const cpuAfter = await processCpuMs(server.pid);
+        record("measured", latency, roundIndex, "sequential", [answer], [event]);
+        batches.push({
+          stripeLatencyMs: latency,
+          round: roundIndex,
+          kind: "sequential",
+          size: 1,
+          wallMs: round(answer.ms),
+          serverCpuMs: cpuBefore === null || cpuAfter === null ? null : cpuAfter - cpuBefore,
+        });
+      }
+    }
     seriesLoad.push({ stripeLatencyMs: latency, load: await stopLoad() });
   }
 
-  verification = await verify([...warmUsers, ...seriesUsers.flat()], deliveredAsNew);
+  verification = await verify([...warmUsers, ...seriesUsers.flat(), ...sequentialUsers.flat()], deliveredAsNew);
   stripeCalls = proxy.counts();
   const output = server.output();
   serverLog = {
     lines: output.total,
-    errorLines: output.lines.filter((line) => /error|failed|warn/i.test(line)).slice(-20),
+    errorLines: output.lines
+      .filter((line) => /error|failed/i.test(line) && !/DeprecationWarning/.test(line))
+      .slice(-20),
+    warningLines: [...new Set(output.lines.filter((line) => /warn/i.test(line)))].slice(-10),
   };
+} catch (error) {
+  // Interrupted: what failed did so because the cleanup stopped it.
+  if (!interrupted) throw error;
 } finally {
   await cleanUp();
 }
+// The signal handler exits (130) once the cleanup is done; nothing is written for an interrupted run.
+if (interrupted) await new Promise(() => undefined);
 
 // --- Figures --------------------------------------------------------------------------------------------------------
 const measured = samples.filter((sample) => sample.phase === "measured");
@@ -480,10 +541,18 @@ const series = LATENCIES.map((latency) => {
   const processed = summarize(msOf(of("processed")));
   const duplicate = summarize(msOf(of("duplicate")));
   const challenge = summarize(msOf(of("challenge")));
+  const sequential = summarize(msOf(of("sequential")));
   const perRound = Array.from({ length: ROUNDS }, (_, roundIndex) => {
     const list = of("processed").filter((sample) => sample.round === roundIndex);
     return { round: roundIndex + 1, eventType: list[0]?.eventType ?? null, ...summarize(msOf(list)) };
   });
+  const ofSeries = (kind: Kind) => batches.filter((batch) => batch.stripeLatencyMs === latency && batch.kind === kind);
+  /** The server's CPU per request of a kind: all its batches' CPU over all their requests. */
+  const cpuPerRequest = (kind: Kind) => {
+    const list = ofSeries(kind).filter((batch) => batch.serverCpuMs !== null);
+    const requests = list.reduce((sum, batch) => sum + batch.size, 0);
+    return requests === 0 ? null : round(list.reduce((sum, batch) => sum + batch.serverCpuMs!, 0) / requests, 2);
+  };
   const batchWall = (kind: Kind) =>
     summarize(batches.filter((batch) => batch.stripeLatencyMs === latency && batch.kind === kind).map((b) => b.wallMs));
   return {
@@ -491,12 +560,20 @@ const series = LATENCIES.map((latency) => {
     processed,
     duplicate,
     challenge,
+    sequential,
     ratios: {
       processedToChallenge: { p50: ratio(processed.p50, challenge.p50), p99: ratio(processed.p99, challenge.p99) },
       processedToDuplicate: { p50: ratio(processed.p50, duplicate.p50), p99: ratio(processed.p99, duplicate.p99) },
+      processedToSequential: { p50: ratio(processed.p50, sequential.p50), p99: ratio(processed.p99, sequential.p99) },
     },
     goalP99Under200ms: processed.p99 < GOAL_P99_MS,
     perRound,
+    serverCpuMsPerRequest: {
+      processed: cpuPerRequest("processed"),
+      duplicate: cpuPerRequest("duplicate"),
+      challenge: cpuPerRequest("challenge"),
+      sequential: cpuPerRequest("sequential"),
+    },
     batchWallMs: {
       processed: batchWall("processed"),
       duplicate: batchWall("duplicate"),
@@ -510,6 +587,7 @@ const expectedOutcome: Record<Kind, string> = {
   processed: "processed",
   duplicate: "duplicate",
   challenge: "challenge",
+  sequential: "processed",
 };
 const answers = {
   requests: samples.length,
@@ -527,11 +605,13 @@ const answers = {
     ]),
   ),
 };
-const processedDeliveries = samples.filter((sample) => sample.kind === "processed").length;
+const processedDeliveries = samples.filter(
+  (sample) => sample.kind === "processed" || sample.kind === "sequential",
+).length;
 
 const fmt = (value: number) => `${value} ms`;
-const summaryRow = (label: string, summary: Summary, wall: Summary) =>
-  `| ${label} | ${fmt(summary.p50)} | ${fmt(summary.p90)} | ${fmt(summary.p99)} | ${fmt(summary.max)} | ${fmt(summary.mean)} | ${summary.n} | ${fmt(wall.p50)} |`;
+const summaryRow = (label: string, summary: Summary, wall: Summary | null, cpu: number | null) =>
+  `| ${label} | ${fmt(summary.p50)} | ${fmt(summary.p90)} | ${fmt(summary.p99)} | ${fmt(summary.max)} | ${fmt(summary.mean)} | ${summary.n} | ${wall === null ? "—" : fmt(wall.p50)} | ${cpu === null ? "?" : fmt(cpu)} |`;
 const seriesSections = series.map((entry) => {
   const title =
     entry.stripeLatencyMs === 0
@@ -539,13 +619,14 @@ const seriesSections = series.map((entry) => {
       : `Stripe API calls delayed by ${entry.stripeLatencyMs} ms (a remote Stripe's round trip, assumed)`;
   return `### ${title}
 
-| request (${CONCURRENCY} at once) | p50 | p90 | p99 | max | mean | n | batch wall p50 |
-| --- | --- | --- | --- | --- | --- | --- | --- |
-${summaryRow("webhook, new event (**processed**)", entry.processed, entry.batchWallMs.processed)}
-${summaryRow("webhook, duplicate event (fast path)", entry.duplicate, entry.batchWallMs.duplicate)}
-${summaryRow("GET /api/bot-check/challenge (trivial)", entry.challenge, entry.batchWallMs.challenge)}
+| request | p50 | p90 | p99 | max | mean | n | batch wall p50 | server CPU / request |
+| --- | --- | --- | --- | --- | --- | --- | --- | --- |
+${summaryRow(`webhook, new event (**processed**), ${CONCURRENCY} at once`, entry.processed, entry.batchWallMs.processed, entry.serverCpuMsPerRequest.processed)}
+${summaryRow(`webhook, duplicate event (fast path), ${CONCURRENCY} at once`, entry.duplicate, entry.batchWallMs.duplicate, entry.serverCpuMsPerRequest.duplicate)}
+${summaryRow(`GET /api/bot-check/challenge (trivial), ${CONCURRENCY} at once`, entry.challenge, entry.batchWallMs.challenge, entry.serverCpuMsPerRequest.challenge)}
+${summaryRow("webhook, new event, one at a time (reference)", entry.sequential, null, entry.serverCpuMsPerRequest.sequential)}
 
-- ratio processed / trivial route: **${entry.ratios.processedToChallenge.p50}× at p50**, ${entry.ratios.processedToChallenge.p99}× at p99; processed / duplicate: ${entry.ratios.processedToDuplicate.p50}× at p50, ${entry.ratios.processedToDuplicate.p99}× at p99.
+- ratio processed / trivial route: **${entry.ratios.processedToChallenge.p50}× at p50**, ${entry.ratios.processedToChallenge.p99}× at p99; processed / duplicate: ${entry.ratios.processedToDuplicate.p50}× at p50, ${entry.ratios.processedToDuplicate.p99}× at p99; ${CONCURRENCY} at once / one at a time: ${entry.ratios.processedToSequential.p50}× at p50.
 - **Goal (p99 under ${GOAL_P99_MS} ms): ${entry.goalP99Under200ms ? "met" : "not met"}** (p99 ${entry.processed.p99} ms over ${entry.processed.n} deliveries).
 - per round (processed): ${entry.perRound.map((r) => `${r.round}. \`${r.eventType}\` p50 ${r.p50} / p99 ${r.p99} / max ${r.max}`).join("; ")}.
 - ${entry.load === null ? "" : describeLoad(entry.load)}`;
@@ -561,8 +642,9 @@ ${describeMachine(machine)}. Next.js ${build!.nextVersion}, \`next build\` (${bu
 event of a distinct subscription (round _r_ delivers every user's _r_-th event of Checkout), signed as Stripe signs
 them, timed from send to the whole answer. Baselines, same server, same rounds: the same ${CONCURRENCY} events again
 (duplicates: signature check + one lookup, no transaction) and ${CONCURRENCY} \`GET /api/bot-check/challenge\` (an HMAC,
-no I/O). ${WARMUP_USERS} warm-up subscriptions' events and ${CONCURRENCY * 2 + 5} challenges first, not counted.
+no I/O). Then, as a reference, ${SEQUENTIAL_USERS} more subscriptions' events one at a time. ${WARMUP_USERS} warm-up subscriptions' events and ${CONCURRENCY * 2 + 5} challenges first, not counted.
 The web app's Stripe calls go to the stand-in (this process) through a pass-through proxy that adds the series' delay.
+"server CPU / request": CPU of the \`next start\` process during the batches (user + system, 10 ms ticks) over their requests.
 
 ${seriesSections.join("\n\n")}
 
@@ -575,7 +657,7 @@ ${v.eventsRecordedAsProcessed} events recorded as processed for ${v.eventsDelive
 ${Object.entries(stripeCalls!)
   .map(([route, count]) => `${route} ×${count}`)
   .join(", ")} (${processedDeliveries} new deliveries).
-Server log: ${serverLog!.lines} lines, ${serverLog!.errorLines.length} with error/failed/warn. Cleanup: database dropped,
+Server log: ${serverLog!.lines} lines, ${serverLog!.errorLines.length} errors${serverLog!.warningLines.length > 0 ? `, warnings: ${serverLog!.warningLines.map((line) => `"${line.slice(0, 90)}…"`).join("; ")}` : ""}. Cleanup: database dropped,
 ${cleanup.redisKeysDeleted} Redis keys under the run's prefix, ${cleanup.processesLeft} processes left, build ${cleanup.buildKept ? "kept" : "removed"}.
 `;
 

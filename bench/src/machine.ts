@@ -92,3 +92,15 @@ export type LoadReport = Awaited<ReturnType<Awaited<ReturnType<typeof startLoadM
 export function describeLoad(load: LoadReport): string {
   return `Machine load while measuring: load average ${load.loadAverageBefore.join(" / ")} before, ${load.loadAverageAfter.join(" / ")} after; all cores ${load.machineBusyPercent ?? "?"} % busy (this process: ${load.benchProcessCpuPercentOfOneCore} % of one core). Other work on this shared machine inflates timings.`;
 }
+
+/** CPU time (user + system) one process has used so far, in ms, from /proc/<pid>/stat (null when it is gone). */
+export async function processCpuMs(pid: number): Promise<number | null> {
+  try {
+    const stat = await readFile(`/proc/${pid}/stat`, "utf8");
+    // After "pid (comm) ": field 3 (state) is index 0, so utime (field 14) is index 11 and stime (15) index 12.
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / TICKS_PER_SECOND;
+  } catch {
+    return null;
+  }
+}

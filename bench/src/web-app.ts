@@ -107,8 +107,14 @@ function captureOutput(child: ChildProcess, onLine?: (line: string) => void, lim
   return { lines, total: () => total };
 }
 
-function startNext(dir: string, args: readonly string[], env: Record<string, string>): ChildProcess {
-  const child = spawn(process.execPath, [path.join(dir, "node_modules", "next", "dist", "bin", "next"), ...args], {
+function startNext(
+  dir: string,
+  args: readonly string[],
+  env: Record<string, string>,
+  nodeArgs: readonly string[] = [],
+): ChildProcess {
+  const next = path.join(dir, "node_modules", "next", "dist", "bin", "next");
+  const child = spawn(process.execPath, [...nodeArgs, next, ...args], {
     cwd: dir,
     env,
     // Its own process group, so stopping it stops the workers it starts.
@@ -159,13 +165,17 @@ export async function startWebServer(options: {
   readonly port: number;
   readonly readyPath: string;
   readonly timeoutMs?: number;
+  /** Options for the server's node, e.g. `--cpu-prof`. */
+  readonly nodeArgs?: readonly string[];
 }) {
   const url = `http://127.0.0.1:${options.port}`;
   const started = performance.now();
-  const child = startNext(options.dir, ["start", "--hostname", "127.0.0.1", "--port", String(options.port)], {
-    ...options.env,
-    PORT: String(options.port),
-  });
+  const child = startNext(
+    options.dir,
+    ["start", "--hostname", "127.0.0.1", "--port", String(options.port)],
+    { ...options.env, PORT: String(options.port) },
+    options.nodeArgs,
+  );
   const output = captureOutput(child);
   const deadline = started + (options.timeoutMs ?? 90_000);
   for (;;) {
