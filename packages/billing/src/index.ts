@@ -35,8 +35,17 @@ export type { StartCheckoutInput } from "./stripe/checkout.ts";
 export { openBillingPortal } from "./stripe/portal.ts";
 export { createStripeClient } from "./stripe/stripe-client.ts";
 export type { Stripe, StripeConnection } from "./stripe/stripe-client.ts";
-export { handleStripeWebhook } from "./stripe/stripe-webhook.ts";
-export type { StripeWebhookDeps, StripeWebhookResult } from "./stripe/stripe-webhook.ts";
+export { applyStripeEvent } from "./stripe/apply-stripe-event.ts";
+export type { StripeEventDeps, StripeEventOutcome } from "./stripe/apply-stripe-event.ts";
+export { receiveStripeWebhook } from "./stripe/receive-stripe-webhook.ts";
+export type { ReceiveStripeWebhookDeps, ReceiveStripeWebhookResult } from "./stripe/receive-stripe-webhook.ts";
+export {
+  processPendingStripeEvents,
+  processStripeEvent,
+  STRIPE_EVENT_MAX_ATTEMPTS,
+  StripeEventFailedError,
+} from "./stripe/stripe-inbox.ts";
+export type { StripeInboxDeps, StripeInboxDrain, StripeInboxOutcome } from "./stripe/stripe-inbox.ts";
 export { verifyCdpWebhookSignature } from "./cdp/webhook-signature.ts";
 export { handleCdpWebhook } from "./usdc/cdp-webhook.ts";
 export type { CdpWebhookDeps, CdpWebhookResult, TransferOutcome } from "./usdc/cdp-webhook.ts";

@@ -2,7 +2,7 @@ import fc from "fast-check";
 import type Stripe from "stripe";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { statusOfStripe } from "../src/rules/entitlement.ts";
-import { handleStripeWebhook } from "../src/stripe/stripe-webhook.ts";
+import { receiveStripeWebhook } from "../src/stripe/receive-stripe-webhook.ts";
 import { StripeStandInControlError } from "../src/testing/index.ts";
 import { startStripeFixture } from "./support/stripe-fixture.ts";
 import type { StripeFixture } from "./support/stripe-fixture.ts";
@@ -86,7 +86,7 @@ describe("Stripe webhook", () => {
       { rawBody: body, signature: "t=1,v1=deadbeef" },
     ];
     for (const attempt of attempts) {
-      const result = await handleStripeWebhook(fixture.deps, attempt);
+      const result = await receiveStripeWebhook(fixture.deps, attempt);
       expect(result).toMatchObject({ status: 400, error: "invalid_signature" });
     }
     expect(await counts(user.id)).toEqual(before);

@@ -4,8 +4,9 @@ import type Stripe from "stripe";
 import { createBillingCatalog } from "../../src/rules/catalog.ts";
 import { startCheckout } from "../../src/stripe/checkout.ts";
 import { createStripeClient } from "../../src/stripe/stripe-client.ts";
-import { handleStripeWebhook } from "../../src/stripe/stripe-webhook.ts";
-import type { StripeWebhookDeps } from "../../src/stripe/stripe-webhook.ts";
+import { receiveStripeWebhook } from "../../src/stripe/receive-stripe-webhook.ts";
+import { processStripeEvent } from "../../src/stripe/stripe-inbox.ts";
+import type { StripeInboxDeps } from "../../src/stripe/stripe-inbox.ts";
 import { startStripeStandIn } from "../../src/testing/index.ts";
 import type { StripeStandIn } from "../../src/testing/index.ts";
 
@@ -21,9 +22,9 @@ export const priceIds = {
 } as const;
 
 /**
- * A fresh database, the Stripe stand-in, the real SDK pointed at it, and the webhook handler's dependencies. Events
- * are not posted anywhere by the stand-in (no webhook URL): each test hands them to the handler itself, signed as
- * Stripe signs them, in whatever order and as often as it wants.
+ * A fresh database, the Stripe stand-in, the real SDK pointed at it, and the webhook's dependencies. Events are not
+ * posted anywhere by the stand-in (no webhook URL): each test hands them to the webhook itself, signed as Stripe signs
+ * them, in whatever order and as often as it wants.
  */
 export async function startStripeFixture() {
   const database = await createTestDatabase({ poolSize: 6 });
@@ -44,7 +45,7 @@ export async function startStripeFixture() {
     "collective:year": priceIds.collectiveYear,
     "label:month": priceIds.labelMonth,
   });
-  const deps: StripeWebhookDeps = { db: database.db, stripe, catalog, webhookSecret };
+  const deps: StripeInboxDeps & { webhookSecret: string } = { db: database.db, stripe, catalog, webhookSecret };
 
   async function createUser() {
     const id = newId("user");
@@ -73,10 +74,22 @@ export async function startStripeFixture() {
     return { user, subscription, checkout, events: standIn.events.slice(from) };
   }
 
-  /** Delivers one event to the handler as Stripe would (signed now, or at `timestamp`). */
-  function deliver(event: Stripe.Event, timestamp?: number) {
+  /** Hands one event to the webhook route's function as Stripe would deliver it (signed now, or at `timestamp`). */
+  function receive(event: Stripe.Event, timestamp?: number) {
     const { body, signature } = standIn.signed(event, timestamp);
-    return handleStripeWebhook(deps, { rawBody: body, signature });
+    return receiveStripeWebhook(deps, { rawBody: body, signature });
+  }
+
+  /**
+   * Delivers one event and, when the webhook accepted it, applies it as the backend's billing worker does (the two
+   * steps production runs in two processes, here one after the other): answers the webhook's outcome, or what
+   * applying it did.
+   */
+  async function deliver(event: Stripe.Event, timestamp?: number) {
+    const received = await receive(event, timestamp);
+    if (received.status !== 200 || received.outcome === "duplicate") return received;
+    const outcome = await processStripeEvent(deps, received.eventId);
+    return { status: 200, eventId: received.eventId, outcome: outcome === "not_pending" ? "duplicate" : outcome } as const;
   }
 
   return {
@@ -87,6 +100,7 @@ export async function startStripeFixture() {
     deps,
     createUser,
     subscribe,
+    receive,
     deliver,
     async close() {
       await standIn.close();

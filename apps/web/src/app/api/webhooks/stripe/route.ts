@@ -1,13 +1,14 @@
-import { handleStripeWebhook } from "@agentbot/billing";
+import { receiveStripeWebhook } from "@agentbot/billing";
 import { errorResponse, jsonResponse } from "../../../../server/api-response.ts";
 import { billing } from "../../../../server/billing.ts";
 import { services } from "../../../../server/infra.ts";
 
 /**
  * Stripe's webhook (configure the endpoint `https://<APP_URL>/api/webhooks/stripe` in Stripe with the events in the
- * README). The raw body is verified with the SDK before anything else (@agentbot/billing, handleStripeWebhook): a bad
- * or stale signature is a 400 with no effect; a replay is a 200 that changes nothing. Without card payment configured
- * here the endpoint answers 404.
+ * README). The raw body is verified with the SDK before anything else (@agentbot/billing, receiveStripeWebhook): a
+ * bad or stale signature is a 400 with nothing written. A verified event is put in the inbox and answered at once
+ * (`accepted`; a replay is `duplicate` and changes nothing); the backend's billing worker applies it moments later.
+ * Without card payment configured here the endpoint answers 404.
  */
 export async function POST(request: Request): Promise<Response> {
   const { config, stripe } = billing();
@@ -16,8 +17,8 @@ export async function POST(request: Request): Promise<Response> {
   }
   const rawBody = await request.text();
   try {
-    const result = await handleStripeWebhook(
-      { db: services().db, stripe, catalog: config.catalog, webhookSecret: config.stripe.webhookSecret },
+    const result = await receiveStripeWebhook(
+      { db: services().db, stripe, webhookSecret: config.stripe.webhookSecret },
       { rawBody, signature: request.headers.get("stripe-signature") },
     );
     if (result.status === 400) return errorResponse(400, "invalid_signature", result.message);
@@ -27,6 +28,6 @@ export async function POST(request: Request): Promise<Response> {
     console.error(
       `[web] stripe webhook failed: ${error instanceof Error ? `${error.name}: ${error.message}` : "unknown"}`,
     );
-    return errorResponse(500, "internal_error", "The event could not be processed now; Stripe will retry it.");
+    return errorResponse(500, "internal_error", "The event could not be recorded now; Stripe will retry it.");
   }
 }

@@ -1,5 +1,4 @@
-import type { Db, Tx } from "@agentbot/db";
-import { withTx } from "@agentbot/db";
+import type { Tx } from "@agentbot/db";
 import { getPlan } from "@agentbot/plans";
 import type Stripe from "stripe";
 import type { BillingCatalog } from "../rules/catalog.ts";
@@ -7,35 +6,24 @@ import { formatUsdCents } from "../rules/money.ts";
 import { recordBillingEvent } from "../store/billing-events.ts";
 import { enqueueBillingTask } from "../store/billing-tasks.ts";
 import { refreshEntitlement } from "../store/refresh-entitlement.ts";
-import { claimWebhookEvent, wasProcessed } from "../store/webhook-events.ts";
 import { subscriptionRow } from "./subscription-row.ts";
 
 /**
- * Stripe's webhook, end to end. Guarantees:
- * - Nothing happens before `stripe.webhooks.constructEvent` verified the signature over the raw body with a 300 s
- *   tolerance; a bad or stale signature is refused (400) with no effect.
- * - Exactly-once effect per event id: the id is recorded in the same transaction as the effect, so a replay (or two
- *   concurrent deliveries of one event) answers 200 and changes nothing.
- * - Order does not matter: for anything about a subscription, the subscription is re-read from Stripe's API inside a
- *   per-subscription advisory lock and that state is stored, never a field of the event. Two deliveries for one
- *   subscription are serialised and the later one reads the later state, so the stored state is Stripe's last.
- * - Slow work (emails; suspending or resuming agents) is queued in the same transaction (BillingTask) and done by the
- *   backend, so the answer is fast.
- * Not covered: events about objects this installation did not create (another app's customers) are recorded and
- * ignored; a subscription whose price is not configured here is not stored.
+ * What a verified Stripe event changes, inside the caller's transaction (stripe-inbox.ts claims the event in the
+ * same one). Order does not matter: for anything about a subscription, the subscription is re-read from Stripe's
+ * API inside a per-subscription advisory lock and that state is stored, never a field of the event. Two events for
+ * one subscription are serialised and the later one reads the later state, so the stored state is Stripe's last.
+ * Slow work (emails; suspending or resuming agents) is queued in the same transaction (BillingTask).
+ * Not covered: events about objects this installation did not create (another app's customers) are "ignored"; a
+ * subscription whose price is not configured here is not stored.
  */
 
-export interface StripeWebhookDeps {
-  readonly db: Db;
+export interface StripeEventDeps {
   readonly stripe: Stripe;
   readonly catalog: BillingCatalog;
-  readonly webhookSecret: string;
-  readonly now?: () => Date;
 }
 
-export type StripeWebhookResult =
-  | { readonly status: 200; readonly outcome: "processed" | "duplicate" | "ignored"; readonly eventId: string }
-  | { readonly status: 400; readonly error: "invalid_signature"; readonly message: string };
+export type StripeEventOutcome = "processed" | "ignored";
 
 /** The subscription an event is about, if any (by id; the object itself is not trusted for its state). */
 function subscriptionIdOf(event: Stripe.Event): string | null {
@@ -67,52 +55,30 @@ async function userOfSubscription(tx: Tx, subscription: Stripe.Subscription): Pr
   return account?.userId ?? null;
 }
 
-export async function handleStripeWebhook(
-  deps: StripeWebhookDeps,
-  request: { readonly rawBody: string; readonly signature: string | null },
-): Promise<StripeWebhookResult> {
-  let event: Stripe.Event;
-  try {
-    event = deps.stripe.webhooks.constructEvent(request.rawBody, request.signature ?? "", deps.webhookSecret, 300);
-  } catch (error) {
-    return {
-      status: 400,
-      error: "invalid_signature",
-      message: error instanceof Error ? error.message : "the Stripe-Signature header does not verify",
-    };
-  }
-  // A cheap answer for the common replay; the claim inside the transaction is what actually guarantees once.
-  if (await wasProcessed(deps.db, "stripe", event.id)) {
-    return { status: 200, outcome: "duplicate", eventId: event.id };
-  }
-  const now = deps.now?.() ?? new Date();
+export async function applyStripeEvent(
+  tx: Tx,
+  deps: StripeEventDeps,
+  event: Stripe.Event,
+  now: Date,
+): Promise<StripeEventOutcome> {
   const subscriptionId = subscriptionIdOf(event);
-  return withTx(
-    deps.db,
-    async (tx) => {
-      if (!(await claimWebhookEvent(tx, { provider: "stripe", eventId: event.id, type: event.type }))) {
-        return { status: 200, outcome: "duplicate", eventId: event.id } as const;
-      }
-      if (subscriptionId === null) return { status: 200, outcome: "ignored", eventId: event.id } as const;
-      await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`stripe-subscription:${subscriptionId}`}))`;
-      const subscription = await deps.stripe.subscriptions.retrieve(subscriptionId);
-      const userId = await userOfSubscription(tx, subscription);
-      const row = subscriptionRow(subscription, deps.catalog);
-      if (userId === null || row === null) return { status: 200, outcome: "ignored", eventId: event.id } as const;
+  if (subscriptionId === null) return "ignored";
+  await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`stripe-subscription:${subscriptionId}`}))`;
+  const subscription = await deps.stripe.subscriptions.retrieve(subscriptionId);
+  const userId = await userOfSubscription(tx, subscription);
+  const row = subscriptionRow(subscription, deps.catalog);
+  if (userId === null || row === null) return "ignored";
 
-      await tx.billingAccount.upsert({
-        where: { userId },
-        create: { userId, stripeCustomerId: row.customerId },
-        update: {},
-      });
-      const { id, ...state } = row;
-      await tx.stripeSubscription.upsert({ where: { id }, create: { id, userId, ...state }, update: state });
-      await refreshEntitlement(tx, userId, now, { reason: `Stripe ${event.type}` });
-      await applyEventSideEffects(tx, event, userId, subscription, deps.catalog);
-      return { status: 200, outcome: "processed", eventId: event.id } as const;
-    },
-    { timeoutMs: 15_000 },
-  );
+  await tx.billingAccount.upsert({
+    where: { userId },
+    create: { userId, stripeCustomerId: row.customerId },
+    update: {},
+  });
+  const { id, ...state } = row;
+  await tx.stripeSubscription.upsert({ where: { id }, create: { id, userId, ...state }, update: state });
+  await refreshEntitlement(tx, userId, now, { reason: `Stripe ${event.type}` });
+  await applyEventSideEffects(tx, event, userId, subscription, deps.catalog);
+  return "processed";
 }
 
 /** What an event means beyond the subscription's state: log lines and emails (each email once per invoice). */
