@@ -1,4 +1,4 @@
-import type { BillingConfig, UsdcDeps } from "@agentbot/billing";
+import type { BillingConfig, Stripe, UsdcDeps } from "@agentbot/billing";
 import type { Db } from "@agentbot/db";
 import type { EmailProvider } from "@agentbot/email";
 import type { AgentServices } from "../agents/agent-services.ts";
@@ -14,6 +14,8 @@ export interface BillingServices {
   readonly config: BillingConfig;
   /** The dashboard's origin, for the links in emails. */
   readonly webUrl: string;
+  /** The Stripe SDK, to apply the webhook's events (re-reads); null when card payment is not configured. */
+  readonly stripe: Stripe | null;
   /** USDC invoices (renewals); null when USDC payment is not configured. */
   readonly usdc: UsdcDeps | null;
   readonly now: () => Date;

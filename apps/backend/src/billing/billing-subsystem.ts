@@ -1,4 +1,4 @@
-import { createUsdcDeps } from "@agentbot/billing";
+import { createStripeClient, createUsdcDeps } from "@agentbot/billing";
 import type { BillingConfig } from "@agentbot/billing";
 import type { Db } from "@agentbot/db";
 import type { EmailProvider } from "@agentbot/email";
@@ -29,6 +29,7 @@ export function createBillingSubsystem(options: BillingSubsystemOptions) {
     email: options.email,
     config: options.config,
     webUrl: options.webUrl,
+    stripe: options.config.stripe === null ? null : createStripeClient(options.config.stripe),
     usdc: options.config.usdc === null ? null : createUsdcDeps(options.db, options.config.usdc, options.config.catalog),
     now: options.now ?? (() => new Date()),
   };

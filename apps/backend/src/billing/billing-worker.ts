@@ -2,6 +2,7 @@ import {
   BILLING_TASKS_CHANNEL,
   enqueueBillingTask,
   expireUsdcInvoices,
+  processPendingStripeEvents,
   refreshDueEntitlements,
   sendUsdcRenewals,
 } from "@agentbot/billing";
@@ -14,11 +15,14 @@ import type { BillingServices } from "./billing-services.ts";
 import { enforceBilling } from "./enforce-billing.ts";
 
 /**
- * The backend's billing worker. It drains the billing outbox (BillingTask rows the web app's webhooks and the billing
- * rules wrote in the same transaction as a change): emails, and enforcement passes that suspend or resume agents.
+ * The backend's billing worker. It applies the Stripe events the web app's webhook route put in the inbox
+ * (processPendingStripeEvents: exactly once, failures retried with backoff), then drains the billing outbox
+ * (BillingTask rows the webhooks and the billing rules wrote in the same transaction as a change): emails, and
+ * enforcement passes that suspend or resume agents.
  * Tasks are claimed with FOR UPDATE SKIP LOCKED and a lease (a claimed task's `run_after` moves 2 minutes ahead, so a
  * worker that dies mid-task hands it to the next one), retried with exponential backoff, and given up (logged as an
- * error, kept with its last error) after 12 attempts. LISTEN on the outbox's channel wakes it at once; it also polls.
+ * error, kept with its last error) after 12 attempts. LISTEN on the outbox's channel (which the webhook route also
+ * notifies) wakes it at once; it also polls.
  *
  * The sweep (every BILLING_SWEEP_INTERVAL_MS) covers what time alone changes: USDC periods and grants that begin or
  * end, invoices that expire, renewal invoices due, grace periods that ended, and any user whose agents run without a
@@ -28,6 +32,8 @@ import { enforceBilling } from "./enforce-billing.ts";
 const CLAIM_LEASE_MS = 120_000;
 const MAX_ATTEMPTS = 12;
 const RENEWAL_LEAD_MS = 3 * 86_400_000;
+// Events applied side by side (each holds a database connection for a Stripe round trip); below the pool's size.
+const STRIPE_EVENT_CONCURRENCY = 4;
 
 interface ClaimedTask {
   id: string;
@@ -83,7 +89,27 @@ export function createBillingWorker(
     }
   }
 
-  /** Runs every task that is due (in batches) and answers how many ran. One drain at a time per process. */
+  /** Applies the Stripe events waiting in the inbox; what they change queues tasks, drained right after. */
+  async function applyStripeEvents(): Promise<void> {
+    if (services.stripe === null) return;
+    const drained = await processPendingStripeEvents(
+      { db, stripe: services.stripe, catalog: services.config.catalog, now: services.now },
+      { concurrency: STRIPE_EVENT_CONCURRENCY },
+    );
+    if (drained.processed + drained.ignored > 0) {
+      log.info({ processed: drained.processed, ignored: drained.ignored }, "stripe events applied");
+    }
+    for (const failure of drained.failures) {
+      const fields = { eventId: failure.eventId, attempts: failure.attempts, error: failure.message };
+      if (failure.gaveUp) log.error(fields, "stripe event failed for good");
+      else log.warn(fields, "stripe event failed; will retry");
+    }
+  }
+
+  /**
+   * Applies pending Stripe events, then runs every task that is due (in batches), and answers how many tasks ran.
+   * One drain at a time per process; a wake-up during a drain runs it once more.
+   */
   async function drainOnce(): Promise<number> {
     if (draining) {
       again = true;
@@ -93,6 +119,7 @@ export function createBillingWorker(
       let ran = 0;
       do {
         again = false;
+        await applyStripeEvents();
         for (;;) {
           const batch = await claim(10);
           if (batch.length === 0) break;
