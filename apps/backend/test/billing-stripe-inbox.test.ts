@@ -14,6 +14,8 @@ import type { AgentsBackend } from "./support/agents-backend.ts";
 
 const secretKey = "sk_test_agentbot_backend_inbox_0123";
 const webhookSecret = "whsec_agentbot_backend_inbox_0123456789";
+// Price variables are computed per plan (stripePriceVariables), so they are not literal keys of BillingEnv.
+const soldPrices: Record<string, string> = { STRIPE_PRICE_SOLO_MONTHLY: "price_solo_month" };
 let backend: AgentsBackend;
 let standIn: StripeStandIn;
 let billing: ReturnType<typeof createBillingSubsystem>;
@@ -34,7 +36,7 @@ beforeAll(async () => {
       STRIPE_SECRET_KEY: secretKey,
       STRIPE_WEBHOOK_SECRET: webhookSecret,
       STRIPE_API_BASE: standIn.url,
-      STRIPE_PRICE_SOLO_MONTHLY: "price_solo_month",
+      ...soldPrices,
     }),
     webUrl: "http://127.0.0.1:3000",
     databaseUrl: backend.databaseUrl,

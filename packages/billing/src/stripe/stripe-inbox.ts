@@ -29,18 +29,20 @@ const MAX_BACKOFF_MS = 3_600_000;
 
 export class StripeEventFailedError extends Error {
   override readonly name = "StripeEventFailedError";
-  constructor(
-    readonly eventId: string,
-    readonly attempts: number,
-    readonly gaveUp: boolean,
-    cause: unknown,
-  ) {
+  readonly eventId: string;
+  readonly attempts: number;
+  /** True when this was the last attempt: the event is marked `failed` and will not be tried again. */
+  readonly gaveUp: boolean;
+  constructor(eventId: string, attempts: number, gaveUp: boolean, cause: unknown) {
     super(
       `Stripe event ${eventId} could not be applied (attempt ${attempts}${gaveUp ? ", given up" : ", will retry"}): ${
         cause instanceof Error ? cause.message : String(cause)
       }`,
       { cause },
     );
+    this.eventId = eventId;
+    this.attempts = attempts;
+    this.gaveUp = gaveUp;
   }
 }
 

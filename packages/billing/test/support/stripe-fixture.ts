@@ -89,7 +89,11 @@ export async function startStripeFixture() {
     const received = await receive(event, timestamp);
     if (received.status !== 200 || received.outcome === "duplicate") return received;
     const outcome = await processStripeEvent(deps, received.eventId);
-    return { status: 200, eventId: received.eventId, outcome: outcome === "not_pending" ? "duplicate" : outcome } as const;
+    return {
+      status: 200,
+      eventId: received.eventId,
+      outcome: outcome === "not_pending" ? "duplicate" : outcome,
+    } as const;
   }
 
   return {
