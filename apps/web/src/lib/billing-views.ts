@@ -50,6 +50,8 @@ export interface BillingOverviewView {
   readonly cardConfigured: boolean;
   readonly usdcConfigured: boolean;
   readonly hasCardBilling: boolean;
+  /** Stripe events about this customer that arrived and wait for the billing worker (seconds, normally). */
+  readonly pendingCardEvents: number;
   readonly trialDays: number;
   readonly invoices: readonly UsdcInvoiceView[];
   readonly events: readonly BillingEventView[];

@@ -101,6 +101,17 @@ export function usdcInvoiceView(invoice: {
   };
 }
 
+/**
+ * Stripe events about this customer that the webhook accepted and the backend's billing worker has not applied yet
+ * (every event we act on names the customer on its object). Read from the inbox's pending rows, which are few.
+ */
+async function pendingStripeEventsOf(customerId: string): Promise<number> {
+  const [row] = await services().db.$queryRaw<{ pending: number }[]>`
+    SELECT count(*)::int AS pending FROM billing_webhook_events
+    WHERE processed_at IS NULL AND provider = 'stripe' AND payload -> 'data' -> 'object' ->> 'customer' = ${customerId}`;
+  return row?.pending ?? 0;
+}
+
 /** Everything the billing settings page shows for one user. */
 export async function billingOverview(userId: string): Promise<BillingOverviewView> {
   const { db } = services();
@@ -147,6 +158,7 @@ export async function billingOverview(userId: string): Promise<BillingOverviewVi
     cardConfigured: config.stripe !== null,
     usdcConfigured: config.usdc !== null,
     hasCardBilling: Boolean(account?.stripeCustomerId),
+    pendingCardEvents: account?.stripeCustomerId ? await pendingStripeEventsOf(account.stripeCustomerId) : 0,
     trialDays: config.trialDays,
     invoices: invoices.map(usdcInvoiceView),
     events: events.map((event) => ({

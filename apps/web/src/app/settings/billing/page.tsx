@@ -15,6 +15,7 @@ import { BillingEventLog } from "../../../components/billing/billing-event-log.t
 import { BillingSummary } from "../../../components/billing/billing-summary.tsx";
 import { PlanChooser } from "../../../components/billing/plan-chooser.tsx";
 import { RedeployForPlan } from "../../../components/billing/redeploy-for-plan.tsx";
+import { StripeSyncRefresh } from "../../../components/billing/stripe-sync-refresh.tsx";
 import { UsdcInvoiceTable } from "../../../components/billing/usdc-invoice-table.tsx";
 import { Notice } from "../../../components/notice.tsx";
 import { PageShell } from "../../../components/page-shell.tsx";
@@ -35,6 +36,10 @@ export default async function BillingPage({ searchParams }: PageProps<"/settings
   const overLimit = agents.maxAgents !== null && agents.total > agents.maxAgents;
   // A card subscriber changes plan in Stripe's portal (Stripe prorates); a new checkout would be a second subscription.
   const cardSubscribed = overview.source === "card" || (overview.hasCardBilling && overview.status === "past_due");
+  // Back from Checkout before Stripe's events were applied (Stripe does not promise the webhook comes first, and the
+  // backend applies it just after answering): say so, and refresh until it is.
+  const checkoutConfirming = params["checkout"] === "success" && !cardSubscribed;
+  const waitingForStripe = checkoutConfirming || overview.pendingCardEvents > 0;
   return (
     <PageShell
       title="Billing"
@@ -46,14 +51,22 @@ export default async function BillingPage({ searchParams }: PageProps<"/settings
       }
     >
       <div className="grid gap-8">
-        {params["checkout"] === "success" ? (
-          <Alert data-testid="checkout-success">
-            <AlertTitle>Thank you</AlertTitle>
+        {checkoutConfirming ? (
+          <Alert data-testid="checkout-confirming">
+            <AlertTitle>Confirming your subscription with Stripe…</AlertTitle>
             <AlertDescription>
-              Your payment went through. Your plan below is what Stripe confirmed; if it has not changed yet, reload in
-              a few seconds.
+              Checkout is complete. <StripeSyncRefresh waiting />
             </AlertDescription>
           </Alert>
+        ) : params["checkout"] === "success" ? (
+          <Alert data-testid="checkout-success">
+            <AlertTitle>Thank you</AlertTitle>
+            <AlertDescription>Stripe confirmed your subscription: your plan is below.</AlertDescription>
+          </Alert>
+        ) : waitingForStripe ? (
+          <Notice title="Updating from Stripe" testId="stripe-sync">
+            Stripe sent changes to your subscription that are being applied. <StripeSyncRefresh waiting />
+          </Notice>
         ) : params["checkout"] === "canceled" ? (
           <Notice title="Checkout canceled" testId="checkout-canceled">
             Nothing was charged. Choose a plan again whenever you are ready.
