@@ -1,8 +1,9 @@
 // Stripe webhook acknowledgement latency against the production build: `POST /api/webhooks/stripe` of the web app
-// built with `next build` and served by `next start`, card billing pointed at the local Stripe stand-in. Rounds of N
-// concurrent signed deliveries (distinct events of N distinct subscriptions, each one "processed"), each timed from
-// send to answer; baselines in the same process against the same server: the same route answering duplicates (its
-// fast path: signature check + one lookup) and a trivial route (GET /api/bot-check/challenge, an HMAC).
+// built with `next build` and served by `next start`, the real backend beside it (its billing worker applies what the
+// route accepted), card billing pointed at the local Stripe stand-in. Rounds of N concurrent signed deliveries
+// (distinct events of N distinct subscriptions, each one "accepted" and then applied), each timed from send to
+// answer; baselines in the same process against the same server: the same route answering duplicates and a trivial
+// route (GET /api/bot-check/challenge, an HMAC).
 // Run: ./agentbot node bench/stripe-webhook-ack.ts [--rounds 5] [--concurrency 50] [--stripe-latency-ms 0,100]
 import { benchServices, inheritedEnvWithout } from "./src/env.ts";
 import { randomBytes } from "node:crypto";
@@ -34,10 +35,11 @@ import {
   nextVersion,
   prepareWebCopy,
   repoRoot,
+  startBackendServer,
   startWebServer,
   stopAllNext,
 } from "./src/web-app.ts";
-import type { WebServer } from "./src/web-app.ts";
+import type { BackendServer, WebServer } from "./src/web-app.ts";
 
 const { values: cli } = parseArgs({
   options: {
@@ -85,7 +87,7 @@ const prices = {
 } as const;
 
 type StripeEvent = Stripe.Event;
-type Kind = "processed" | "duplicate" | "challenge" | "sequential";
+type Kind = "new" | "duplicate" | "challenge" | "sequential";
 
 interface Subscriber {
   readonly userId: string;
@@ -117,6 +119,10 @@ interface Batch {
   readonly wallMs: number;
   /** CPU the `next start` process used meanwhile (user + system, 10 ms resolution). */
   readonly serverCpuMs: number | null;
+  /** New events: first request written → every event of the batch applied by the backend's billing worker. */
+  readonly appliedAfterMs?: number;
+  /** New events: CPU the backend used from the batch's start until then. */
+  readonly backendCpuMs?: number | null;
 }
 
 /** What the webhook is about a subscription for: the handler processes these (others are recorded and ignored). */
@@ -144,6 +150,7 @@ let database: TestDatabase | undefined;
 let standIn: StripeStandIn | undefined;
 let proxy: DelayProxy | undefined;
 let server: WebServer | undefined;
+let backend: BackendServer | undefined;
 let http: ReturnType<typeof createHttpClient> | undefined;
 const cleanup = { redisKeysDeleted: 0, processesKilled: 0, processesLeft: 0, buildKept: keepBuild };
 let cleanedUp: Promise<void> | undefined;
@@ -151,6 +158,7 @@ function cleanUp(): Promise<void> {
   cleanedUp ??= (async () => {
     http?.close();
     await server?.stop().catch(() => undefined);
+    await backend?.stop(15_000).catch(() => undefined);
     await stopAllNext().catch(() => undefined);
     await standIn?.close().catch(() => undefined);
     await proxy?.close().catch(() => undefined);
@@ -185,8 +193,13 @@ let build: { reused: boolean; buildMs: number | null; nextVersion: string; serve
 let verification: Awaited<ReturnType<typeof verify>>;
 let stripeCalls: Record<string, number>;
 let serverLog: { lines: number; errorLines: string[]; warningLines: string[] };
+let backendLog: { lines: number; errorLines: string[] };
 
-async function verify(subscribers: readonly Subscriber[], deliveredAsNew: ReadonlySet<string>) {
+async function verify(
+  subscribers: readonly Subscriber[],
+  deliveredAsNew: ReadonlySet<string>,
+  newEventsBySeries: ReadonlyMap<number, readonly string[]>,
+) {
   const db = database!.db;
   let usersRight = 0;
   let subscriptionsRight = 0;
@@ -224,10 +237,28 @@ async function verify(subscribers: readonly Subscriber[], deliveredAsNew: Readon
     }
   }
   const recorded = new Set(
-    (await db.billingWebhookEvent.findMany({ where: { provider: "stripe" }, select: { eventId: true } })).map(
-      (row) => row.eventId,
-    ),
+    (
+      await db.billingWebhookEvent.findMany({
+        where: { provider: "stripe", outcome: "processed" },
+        select: { eventId: true },
+      })
+    ).map((row) => row.eventId),
   );
+  const outcomes = await db.billingWebhookEvent.groupBy({
+    by: ["outcome"],
+    where: { provider: "stripe" },
+    _count: { _all: true },
+  });
+  const applyLagBySeries: Record<string, Summary> = {};
+  for (const [latency, ids] of newEventsBySeries) {
+    const rows = await db.billingWebhookEvent.findMany({
+      where: { provider: "stripe", eventId: { in: [...ids] } },
+      select: { receivedAt: true, processedAt: true },
+    });
+    applyLagBySeries[String(latency)] = summarize(
+      rows.map((row) => (row.processedAt?.getTime() ?? Number.NaN) - row.receivedAt.getTime()),
+    );
+  }
   const billingEvents = await db.billingEvent.groupBy({ by: ["type"], _count: { _all: true } });
   const billingTasks = await db.billingTask.groupBy({ by: ["kind"], _count: { _all: true } });
   return {
@@ -238,6 +269,8 @@ async function verify(subscribers: readonly Subscriber[], deliveredAsNew: Readon
     eventsRecordedAsProcessed: recorded.size,
     deliveredButNotRecorded: [...deliveredAsNew].filter((id) => !recorded.has(id)).length,
     recordedButNotDelivered: [...recorded].filter((id) => !deliveredAsNew.has(id)).length,
+    inboxOutcomes: Object.fromEntries(outcomes.map((group) => [group.outcome ?? "pending", group._count._all])),
+    applyLagBySeries,
     billingEventsByType: Object.fromEntries(billingEvents.map((group) => [group.type, group._count._all])),
     billingTasksByKind: Object.fromEntries(billingTasks.map((group) => [group.kind, group._count._all])),
     wrong: wrong.slice(0, 20),
@@ -258,6 +291,7 @@ try {
   proxy = await startDelayProxy(standIn.url);
 
   const port = await freePort();
+  const backendPort = await freePort();
   const env: Record<string, string> = {
     // What would change the app's configuration is dropped from the inherited environment; the rest is set here.
     ...inheritedEnvWithout([
@@ -292,8 +326,8 @@ try {
     REDIS_KEY_PREFIX: redisKeyPrefix,
     BETTER_AUTH_SECRET: randomBytes(32).toString("base64url"),
     BACKEND_SERVICE_TOKEN: randomBytes(32).toString("base64url"),
-    // Not used by this route; nothing listens there.
-    BACKEND_URL: `http://127.0.0.1:${await freePort()}`,
+    // The backend started below (this route does not call it; its billing worker applies what the route accepts).
+    BACKEND_URL: `http://127.0.0.1:${backendPort}`,
     APP_URL: `http://127.0.0.1:${port}`,
     BOT_CHECK_PROVIDER: "pow",
     STRIPE_SECRET_KEY: secretKey,
@@ -316,6 +350,23 @@ try {
   } else {
     process.stderr.write(`  reusing the build in ${buildDir} (--build-dir)\n`);
   }
+  // The backend as `./agentbot start` runs it, with the same billing configuration; agents (none here) on the local
+  // engine with the fake runtime, their directory inside the build directory (removed with it).
+  const { BETTER_AUTH_SECRET: _authSecret, APP_URL: _appUrl, BOT_CHECK_PROVIDER: _botCheck, ...shared } = env;
+  backend = await startBackendServer({
+    port: backendPort,
+    env: {
+      ...shared,
+      LOG_LEVEL: "warn",
+      REDIS_SLOT_KEY_PREFIX: redisKeyPrefix,
+      AGENTBOT_ENGINE: "local",
+      AGENTBOT_LOCAL_RUNTIME: "fake",
+      AGENTBOT_AGENTS_DIR: path.join(buildDir, "agents"),
+      SECRETS_ENCRYPTION_KEYS: `1:${randomBytes(32).toString("base64")}`,
+      PUBLIC_WEB_URL: `http://127.0.0.1:${port}`,
+    },
+  });
+  process.stderr.write(`  backend answering on ${backend.url} after ${round(backend.readyMs)} ms\n`);
   const profileDir = cli["server-cpu-prof"];
   server = await startWebServer({
     dir: buildDir,
@@ -396,6 +447,20 @@ try {
     };
   };
   const deliveredAsNew = new Set<string>();
+  const newEventsBySeries = new Map<number, string[]>();
+  /** Waits until the backend's worker applied these events (polls the inbox every 10 ms; a cheap indexed count). */
+  const waitForApplied = async (events: readonly StripeEvent[]) => {
+    const ids = events.map((event) => event.id);
+    const deadline = performance.now() + 120_000;
+    for (;;) {
+      const pending = await database!.db.billingWebhookEvent.count({
+        where: { provider: "stripe", eventId: { in: ids }, processedAt: null },
+      });
+      if (pending === 0) return;
+      if (performance.now() > deadline) throw new Error(`${pending} events still not applied after 120 s`);
+      await sleep(10);
+    }
+  };
   const record = (
     phase: Sample["phase"],
     stripeLatencyMs: number,
@@ -413,7 +478,7 @@ try {
       } catch {
         outcome = null;
       }
-      if ((kind === "processed" || kind === "sequential") && event !== null) deliveredAsNew.add(event.id);
+      if ((kind === "new" || kind === "sequential") && event !== null) deliveredAsNew.add(event.id);
       samples.push({
         phase,
         stripeLatencyMs,
@@ -438,14 +503,17 @@ try {
     const { answers } = await client.batch(Array.from({ length: CONCURRENCY }, () => challengeSpec));
     record("warm-up", 0, -1, "challenge", answers, []);
   }
-  for (const event of warmUsers[0]!.events)
-    record("warm-up", 0, -1, "processed", [await client.send(webhookSpec(event))], [event]);
+  for (const event of warmUsers[0]!.events) {
+    record("warm-up", 0, -1, "new", [await client.send(webhookSpec(event))], [event]);
+    await waitForApplied([event]);
+  }
   // Every warm-up event is delivered as new here, so the duplicates below are all replays.
   for (let roundIndex = 0; ; roundIndex++) {
     const events = warmUsers.slice(1).flatMap((user) => user.events.slice(roundIndex, roundIndex + 1));
     if (events.length === 0) break;
     const { answers } = await client.batch(events.map(webhookSpec));
-    record("warm-up", 0, -1, "processed", answers, events);
+    record("warm-up", 0, -1, "new", answers, events);
+    await waitForApplied(events);
   }
   {
     const warmEvents = warmUsers.flatMap((user) => user.events);
@@ -464,7 +532,7 @@ try {
       // Alternate where the trivial baseline goes, so neither side always meets a machine the other just loaded. The
       // duplicates are this round's events again, so they must come after them.
       const order: Kind[] =
-        roundIndex % 2 === 0 ? ["processed", "duplicate", "challenge"] : ["challenge", "processed", "duplicate"];
+        roundIndex % 2 === 0 ? ["new", "duplicate", "challenge"] : ["challenge", "new", "duplicate"];
       const line: string[] = [];
       for (const kind of order) {
         stopIfInterrupted();
@@ -472,9 +540,22 @@ try {
         const specs =
           kind === "challenge" ? Array.from({ length: CONCURRENCY }, () => challengeSpec) : events.map(webhookSpec);
         const cpuBefore = await processCpuMs(server.pid);
+        const backendCpuBefore = await processCpuMs(backend.pid);
+        const sentAt = performance.now();
         const { answers, wallMs } = await client.batch(specs);
         const cpuAfter = await processCpuMs(server.pid);
         record("measured", latency, roundIndex, kind, answers, events);
+        let applied: Pick<Batch, "appliedAfterMs" | "backendCpuMs"> = {};
+        if (kind === "new") {
+          await waitForApplied(events);
+          const backendCpuAfter = await processCpuMs(backend.pid);
+          applied = {
+            appliedAfterMs: round(performance.now() - sentAt),
+            backendCpuMs:
+              backendCpuBefore === null || backendCpuAfter === null ? null : backendCpuAfter - backendCpuBefore,
+          };
+          newEventsBySeries.set(latency, [...(newEventsBySeries.get(latency) ?? []), ...events.map((e) => e.id)]);
+        }
         batches.push({
           stripeLatencyMs: latency,
           round: roundIndex,
@@ -482,9 +563,10 @@ try {
           size: specs.length,
           wallMs: round(wallMs),
           serverCpuMs: cpuBefore === null || cpuAfter === null ? null : cpuAfter - cpuBefore,
+          ...applied,
         });
         const p99 = summarize(answers.map((answer) => answer.ms)).p99;
-        line.push(`${kind} p99 ${p99} ms`);
+        line.push(`${kind} p99 ${p99} ms${applied.appliedAfterMs === undefined ? "" : ` (applied after ${applied.appliedAfterMs} ms)`}`);
         await sleep(PAUSE_MS);
       }
       process.stderr.write(
@@ -499,6 +581,7 @@ try {
         const answer = await client.send(webhookSpec(event));
         const cpuAfter = await processCpuMs(server.pid);
         record("measured", latency, roundIndex, "sequential", [answer], [event]);
+        await waitForApplied([event]);
         batches.push({
           stripeLatencyMs: latency,
           round: roundIndex,
@@ -512,7 +595,11 @@ try {
     seriesLoad.push({ stripeLatencyMs: latency, load: await stopLoad() });
   }
 
-  verification = await verify([...warmUsers, ...seriesUsers.flat(), ...sequentialUsers.flat()], deliveredAsNew);
+  verification = await verify(
+    [...warmUsers, ...seriesUsers.flat(), ...sequentialUsers.flat()],
+    deliveredAsNew,
+    newEventsBySeries,
+  );
   stripeCalls = proxy.counts();
   const output = server.output();
   serverLog = {
@@ -521,6 +608,12 @@ try {
       .filter((line) => /error|failed/i.test(line) && !/DeprecationWarning/.test(line))
       .slice(-20),
     warningLines: [...new Set(output.lines.filter((line) => /warn/i.test(line)))].slice(-10),
+  };
+  // LOG_LEVEL=warn: every line the backend wrote is a warning or an error.
+  const backendOutput = backend.output();
+  backendLog = {
+    lines: backendOutput.total,
+    errorLines: backendOutput.lines.filter((line) => line.trim() !== "").slice(-20),
   };
 } catch (error) {
   // Interrupted: what failed did so because the cleanup stopped it.
@@ -538,12 +631,12 @@ const ratio = (a: number, b: number) => round(a / b, 2);
 
 const series = LATENCIES.map((latency) => {
   const of = (kind: Kind) => measured.filter((sample) => sample.stripeLatencyMs === latency && sample.kind === kind);
-  const processed = summarize(msOf(of("processed")));
+  const fresh = summarize(msOf(of("new")));
   const duplicate = summarize(msOf(of("duplicate")));
   const challenge = summarize(msOf(of("challenge")));
   const sequential = summarize(msOf(of("sequential")));
   const perRound = Array.from({ length: ROUNDS }, (_, roundIndex) => {
-    const list = of("processed").filter((sample) => sample.round === roundIndex);
+    const list = of("new").filter((sample) => sample.round === roundIndex);
     return { round: roundIndex + 1, eventType: list[0]?.eventType ?? null, ...summarize(msOf(list)) };
   });
   const ofSeries = (kind: Kind) => batches.filter((batch) => batch.stripeLatencyMs === latency && batch.kind === kind);
@@ -557,37 +650,47 @@ const series = LATENCIES.map((latency) => {
     summarize(batches.filter((batch) => batch.stripeLatencyMs === latency && batch.kind === kind).map((b) => b.wallMs));
   return {
     stripeLatencyMs: latency,
-    processed,
+    new: fresh,
     duplicate,
     challenge,
     sequential,
     ratios: {
-      processedToChallenge: { p50: ratio(processed.p50, challenge.p50), p99: ratio(processed.p99, challenge.p99) },
-      processedToDuplicate: { p50: ratio(processed.p50, duplicate.p50), p99: ratio(processed.p99, duplicate.p99) },
-      processedToSequential: { p50: ratio(processed.p50, sequential.p50), p99: ratio(processed.p99, sequential.p99) },
+      newToChallenge: { p50: ratio(fresh.p50, challenge.p50), p99: ratio(fresh.p99, challenge.p99) },
+      newToDuplicate: { p50: ratio(fresh.p50, duplicate.p50), p99: ratio(fresh.p99, duplicate.p99) },
+      newToSequential: { p50: ratio(fresh.p50, sequential.p50), p99: ratio(fresh.p99, sequential.p99) },
     },
-    goalP99Under200ms: processed.p99 < GOAL_P99_MS,
+    goalP99Under200ms: fresh.p99 < GOAL_P99_MS,
     perRound,
     serverCpuMsPerRequest: {
-      processed: cpuPerRequest("processed"),
+      new: cpuPerRequest("new"),
       duplicate: cpuPerRequest("duplicate"),
       challenge: cpuPerRequest("challenge"),
       sequential: cpuPerRequest("sequential"),
     },
     batchWallMs: {
-      processed: batchWall("processed"),
+      new: batchWall("new"),
       duplicate: batchWall("duplicate"),
       challenge: batchWall("challenge"),
+    },
+    /** Batch sent → every event of it applied by the backend's worker, and the backend's CPU per applied event. */
+    applied: {
+      batchAppliedAfterMs: summarize(ofSeries("new").map((batch) => batch.appliedAfterMs ?? 0)),
+      perEventLagMs: verification!.applyLagBySeries[String(latency)] ?? null,
+      backendCpuMsPerEvent: (() => {
+        const list = ofSeries("new").filter((batch) => batch.backendCpuMs !== null);
+        const events = list.reduce((sum, batch) => sum + batch.size, 0);
+        return events === 0 ? null : round(list.reduce((sum, batch) => sum + batch.backendCpuMs!, 0) / events, 2);
+      })(),
     },
     load: seriesLoad.find((entry) => entry.stripeLatencyMs === latency)?.load ?? null,
   };
 });
 
 const expectedOutcome: Record<Kind, string> = {
-  processed: "processed",
+  new: "accepted",
   duplicate: "duplicate",
   challenge: "challenge",
-  sequential: "processed",
+  sequential: "accepted",
 };
 const answers = {
   requests: samples.length,
@@ -605,8 +708,8 @@ const answers = {
     ]),
   ),
 };
-const processedDeliveries = samples.filter(
-  (sample) => sample.kind === "processed" || sample.kind === "sequential",
+const newDeliveries = samples.filter(
+  (sample) => sample.kind === "new" || sample.kind === "sequential",
 ).length;
 
 const fmt = (value: number) => `${value} ms`;
@@ -621,14 +724,15 @@ const seriesSections = series.map((entry) => {
 
 | request | p50 | p90 | p99 | max | mean | n | batch wall p50 | server CPU / request |
 | --- | --- | --- | --- | --- | --- | --- | --- | --- |
-${summaryRow(`webhook, new event (**processed**), ${CONCURRENCY} at once`, entry.processed, entry.batchWallMs.processed, entry.serverCpuMsPerRequest.processed)}
+${summaryRow(`webhook, new event (**accepted**), ${CONCURRENCY} at once`, entry.new, entry.batchWallMs.new, entry.serverCpuMsPerRequest.new)}
 ${summaryRow(`webhook, duplicate event (fast path), ${CONCURRENCY} at once`, entry.duplicate, entry.batchWallMs.duplicate, entry.serverCpuMsPerRequest.duplicate)}
 ${summaryRow(`GET /api/bot-check/challenge (trivial), ${CONCURRENCY} at once`, entry.challenge, entry.batchWallMs.challenge, entry.serverCpuMsPerRequest.challenge)}
 ${summaryRow("webhook, new event, one at a time (reference)", entry.sequential, null, entry.serverCpuMsPerRequest.sequential)}
 
-- ratio processed / trivial route: **${entry.ratios.processedToChallenge.p50}× at p50**, ${entry.ratios.processedToChallenge.p99}× at p99; processed / duplicate: ${entry.ratios.processedToDuplicate.p50}× at p50, ${entry.ratios.processedToDuplicate.p99}× at p99; ${CONCURRENCY} at once / one at a time: ${entry.ratios.processedToSequential.p50}× at p50.
-- **Goal (p99 under ${GOAL_P99_MS} ms): ${entry.goalP99Under200ms ? "met" : "not met"}** (p99 ${entry.processed.p99} ms over ${entry.processed.n} deliveries).
-- per round (processed): ${entry.perRound.map((r) => `${r.round}. \`${r.eventType}\` p50 ${r.p50} / p99 ${r.p99} / max ${r.max}`).join("; ")}.
+- ratio new / trivial route: **${entry.ratios.newToChallenge.p50}× at p50**, ${entry.ratios.newToChallenge.p99}× at p99; new / duplicate: ${entry.ratios.newToDuplicate.p50}× at p50, ${entry.ratios.newToDuplicate.p99}× at p99; ${CONCURRENCY} at once / one at a time: ${entry.ratios.newToSequential.p50}× at p50.
+- **Goal (p99 under ${GOAL_P99_MS} ms): ${entry.goalP99Under200ms ? "met" : "not met"}** (p99 ${entry.new.p99} ms over ${entry.new.n} deliveries).
+- applied by the backend's billing worker (while the batch was being answered and after): the whole batch ${entry.applied.batchAppliedAfterMs.p50} ms after it was sent at p50 (max ${entry.applied.batchAppliedAfterMs.max} ms); per event, accepted → applied ${entry.applied.perEventLagMs === null ? "?" : `p50 ${entry.applied.perEventLagMs.p50} / p99 ${entry.applied.perEventLagMs.p99} ms`}; backend CPU ${entry.applied.backendCpuMsPerEvent ?? "?"} ms per event.
+- per round (new events): ${entry.perRound.map((r) => `${r.round}. \`${r.eventType}\` p50 ${r.p50} / p99 ${r.p99} / max ${r.max}`).join("; ")}.
 - ${entry.load === null ? "" : describeLoad(entry.load)}`;
 });
 
@@ -636,28 +740,35 @@ const v = verification!;
 const summary = `# Stripe webhook acknowledgement latency (\`stripe-webhook-ack.ts\`)
 
 ${describeMachine(machine)}. Next.js ${build!.nextVersion}, \`next build\` (${build!.reused ? "reused build" : `${round((build!.buildMs ?? 0) / 1000)} s`}) + \`next start\`
-(NODE_ENV=production), web DATABASE_POOL_SIZE ${POOL_SIZE ?? "5 (production default)"}; local PostgreSQL and Redis.
+(NODE_ENV=production), web DATABASE_POOL_SIZE ${POOL_SIZE ?? "5 (production default)"}; the backend (\`node apps/backend/src/main.ts\`,
+NODE_ENV=production, its defaults) beside it; local PostgreSQL and Redis.
 
 \`POST /api/webhooks/stripe\`, ${ROUNDS} rounds per series of ${CONCURRENCY} concurrent deliveries, each a distinct
 event of a distinct subscription (round _r_ delivers every user's _r_-th event of Checkout), signed as Stripe signs
-them, timed from send to the whole answer. Baselines, same server, same rounds: the same ${CONCURRENCY} events again
-(duplicates: signature check + one lookup, no transaction) and ${CONCURRENCY} \`GET /api/bot-check/challenge\` (an HMAC,
+them, timed from send to the whole answer. The route verifies the signature, records the event in the inbox and
+answers; the backend's billing worker, woken by the insert's notification, applies it (Stripe re-read, transaction)
+while the rest of the batch is being answered; the next batch waits until the whole batch is applied. Baselines, same
+server, same rounds: the same ${CONCURRENCY} events again (duplicates: signature check + the same one insert, which
+conflicts) and ${CONCURRENCY} \`GET /api/bot-check/challenge\` (an HMAC,
 no I/O). Then, as a reference, ${SEQUENTIAL_USERS} more subscriptions' events one at a time. ${WARMUP_USERS} warm-up subscriptions' events and ${CONCURRENCY * 2 + 5} challenges first, not counted.
-The web app's Stripe calls go to the stand-in (this process) through a pass-through proxy that adds the series' delay.
+The backend's Stripe calls (the web app's webhook makes none) go to the stand-in (this process) through a pass-through
+proxy that adds the series' delay.
 "server CPU / request": CPU of the \`next start\` process during the batches (user + system, 10 ms ticks) over their requests.
 
 ${seriesSections.join("\n\n")}
 
 **Checks.** ${answers.answered200}/${answers.requests} requests answered 200 (${answers.notAnswered200} did not${answers.errors.length > 0 ? `: ${answers.errors.join("; ")}` : ""}),
-${answers.unexpectedOutcome} with an unexpected outcome (every new event \`processed\`, every replay \`duplicate\`).
+${answers.unexpectedOutcome} with an unexpected outcome (every new event \`accepted\`, every replay \`duplicate\`).
 Database afterwards: ${v.usersWithExpectedPlanAndStatus}/${v.users} users with the plan and status Stripe's subscription
 implies, ${v.subscriptionsMatchingStripe}/${v.users} stored subscriptions equal to Stripe's (status, price, period, trial end);
-${v.eventsRecordedAsProcessed} events recorded as processed for ${v.eventsDeliveredAsNew} delivered as new
-(${v.deliveredButNotRecorded} missing, ${v.recordedButNotDelivered} extra). Stripe API calls by the web app:
+${v.eventsRecordedAsProcessed} events applied (\`processed\`) for ${v.eventsDeliveredAsNew} delivered as new
+(${v.deliveredButNotRecorded} missing, ${v.recordedButNotDelivered} extra; inbox outcomes: ${Object.entries(v.inboxOutcomes)
+  .map(([outcome, count]) => `${outcome} ×${count}`)
+  .join(", ")}). Stripe API calls by the backend:
 ${Object.entries(stripeCalls!)
   .map(([route, count]) => `${route} ×${count}`)
-  .join(", ")} (${processedDeliveries} new deliveries).
-Server log: ${serverLog!.lines} lines, ${serverLog!.errorLines.length} errors${serverLog!.warningLines.length > 0 ? `, warnings: ${serverLog!.warningLines.map((line) => `"${line.slice(0, 90)}…"`).join("; ")}` : ""}. Cleanup: database dropped,
+  .join(", ")} (${newDeliveries} new deliveries).
+Backend log: ${backendLog!.lines} lines, ${backendLog!.errorLines.length} errors or warnings. Web server log: ${serverLog!.lines} lines, ${serverLog!.errorLines.length} errors${serverLog!.warningLines.length > 0 ? `, warnings: ${serverLog!.warningLines.map((line) => `"${line.slice(0, 90)}…"`).join("; ")}` : ""}. Cleanup: database dropped,
 ${cleanup.redisKeysDeleted} Redis keys under the run's prefix, ${cleanup.processesLeft} processes left, build ${cleanup.buildKept ? "kept" : "removed"}.
 `;
 
@@ -676,7 +787,7 @@ await writeResults(
     },
     build: build!,
     series,
-    checks: { answers, database: v, stripeCalls: stripeCalls!, serverLog: serverLog!, cleanup },
+    checks: { answers, database: v, stripeCalls: stripeCalls!, serverLog: serverLog!, backendLog: backendLog!, cleanup },
     batches,
     samples,
   },

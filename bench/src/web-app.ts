@@ -107,23 +107,21 @@ function captureOutput(child: ChildProcess, onLine?: (line: string) => void, lim
   return { lines, total: () => total };
 }
 
+/** `node <args>` in `cwd` in a process group of its own (stopping it stops the workers it starts), tracked here. */
+function spawnNode(cwd: string, args: readonly string[], env: Record<string, string>): ChildProcess {
+  const child = spawn(process.execPath, [...args], { cwd, env, detached: true, stdio: ["ignore", "pipe", "pipe"] });
+  running.add(child);
+  child.once("exit", () => running.delete(child));
+  return child;
+}
+
 function startNext(
   dir: string,
   args: readonly string[],
   env: Record<string, string>,
   nodeArgs: readonly string[] = [],
 ): ChildProcess {
-  const next = path.join(dir, "node_modules", "next", "dist", "bin", "next");
-  const child = spawn(process.execPath, [...nodeArgs, next, ...args], {
-    cwd: dir,
-    env,
-    // Its own process group, so stopping it stops the workers it starts.
-    detached: true,
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  running.add(child);
-  child.once("exit", () => running.delete(child));
-  return child;
+  return spawnNode(dir, [...nodeArgs, path.join(dir, "node_modules", "next", "dist", "bin", "next"), ...args], env);
 }
 
 /** `next build` in `dir`; resolves with its wall time, rejects (with the end of its output) when it fails. */
@@ -168,26 +166,48 @@ export async function startWebServer(options: {
   /** Options for the server's node, e.g. `--cpu-prof`. */
   readonly nodeArgs?: readonly string[];
 }) {
-  const url = `http://127.0.0.1:${options.port}`;
-  const started = performance.now();
   const child = startNext(
     options.dir,
     ["start", "--hostname", "127.0.0.1", "--port", String(options.port)],
     { ...options.env, PORT: String(options.port) },
     options.nodeArgs,
   );
+  return serverOf(child, "next start", `http://127.0.0.1:${options.port}`, options.readyPath, options.timeoutMs);
+}
+
+/**
+ * The backend as production runs it (`node apps/backend/src/main.ts`, as `./agentbot start` does) on
+ * 127.0.0.1:`port`, resolved once `/readyz` answers 200 (database migrated, workers started).
+ */
+export async function startBackendServer(options: {
+  readonly env: Record<string, string>;
+  readonly port: number;
+  readonly timeoutMs?: number;
+}) {
+  const backendDir = path.join(repoRoot, "apps", "backend");
+  const child = spawnNode(backendDir, [path.join(backendDir, "src", "main.ts")], {
+    ...options.env,
+    HOST: "127.0.0.1",
+    PORT: String(options.port),
+  });
+  return serverOf(child, "the backend", `http://127.0.0.1:${options.port}`, "/readyz", options.timeoutMs);
+}
+
+/** Waits until the child answers 200 on `readyPath`; its output is kept (the last lines) for the report. */
+async function serverOf(child: ChildProcess, name: string, url: string, readyPath: string, timeoutMs = 90_000) {
+  const started = performance.now();
   const output = captureOutput(child);
-  const deadline = started + (options.timeoutMs ?? 90_000);
+  const deadline = started + timeoutMs;
   for (;;) {
     if (child.exitCode !== null || child.signalCode !== null) {
-      throw new Error(`next start exited before answering:\n${output.lines.slice(-40).join("\n")}`);
+      throw new Error(`${name} exited before answering:\n${output.lines.slice(-40).join("\n")}`);
     }
-    const lastStatus = await probe(`${url}${options.readyPath}`);
+    const lastStatus = await probe(`${url}${readyPath}`);
     if (lastStatus === 200) break;
     if (performance.now() > deadline) {
       await stopChild(child);
       throw new Error(
-        `next start did not answer 200 on ${options.readyPath} (last: ${lastStatus ?? "no answer"}):\n${output.lines.slice(-40).join("\n")}`,
+        `${name} did not answer 200 on ${readyPath} (last: ${lastStatus ?? "no answer"}):\n${output.lines.slice(-40).join("\n")}`,
       );
     }
     await sleep(250);
@@ -199,13 +219,14 @@ export async function startWebServer(options: {
     readyMs: performance.now() - started,
     /** The server's output so far (the last lines) and how many lines it wrote. */
     output: () => ({ lines: [...output.lines], total: output.total() }),
-    stop: () => stopChild(child),
+    stop: (graceMs?: number) => stopChild(child, graceMs),
   };
 }
 
 export type WebServer = Awaited<ReturnType<typeof startWebServer>>;
+export type BackendServer = Awaited<ReturnType<typeof startBackendServer>>;
 
-/** Stops every Next process this module started (a build under way, the server). */
+/** Stops every process this module started (a build under way, the servers). */
 export async function stopAllNext(): Promise<void> {
   await Promise.all([...running].map((child) => stopChild(child)));
 }
