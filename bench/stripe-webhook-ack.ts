@@ -566,7 +566,9 @@ try {
           ...applied,
         });
         const p99 = summarize(answers.map((answer) => answer.ms)).p99;
-        line.push(`${kind} p99 ${p99} ms${applied.appliedAfterMs === undefined ? "" : ` (applied after ${applied.appliedAfterMs} ms)`}`);
+        line.push(
+          `${kind} p99 ${p99} ms${applied.appliedAfterMs === undefined ? "" : ` (applied after ${applied.appliedAfterMs} ms)`}`,
+        );
         await sleep(PAUSE_MS);
       }
       process.stderr.write(
@@ -708,9 +710,7 @@ const answers = {
     ]),
   ),
 };
-const newDeliveries = samples.filter(
-  (sample) => sample.kind === "new" || sample.kind === "sequential",
-).length;
+const newDeliveries = samples.filter((sample) => sample.kind === "new" || sample.kind === "sequential").length;
 
 const fmt = (value: number) => `${value} ms`;
 const summaryRow = (label: string, summary: Summary, wall: Summary | null, cpu: number | null) =>
@@ -762,7 +762,9 @@ ${answers.unexpectedOutcome} with an unexpected outcome (every new event \`accep
 Database afterwards: ${v.usersWithExpectedPlanAndStatus}/${v.users} users with the plan and status Stripe's subscription
 implies, ${v.subscriptionsMatchingStripe}/${v.users} stored subscriptions equal to Stripe's (status, price, period, trial end);
 ${v.eventsRecordedAsProcessed} events applied (\`processed\`) for ${v.eventsDeliveredAsNew} delivered as new
-(${v.deliveredButNotRecorded} missing, ${v.recordedButNotDelivered} extra; inbox outcomes: ${Object.entries(v.inboxOutcomes)
+(${v.deliveredButNotRecorded} missing, ${v.recordedButNotDelivered} extra; inbox outcomes: ${Object.entries(
+  v.inboxOutcomes,
+)
   .map(([outcome, count]) => `${outcome} ×${count}`)
   .join(", ")}). Stripe API calls by the backend:
 ${Object.entries(stripeCalls!)
@@ -787,7 +789,14 @@ await writeResults(
     },
     build: build!,
     series,
-    checks: { answers, database: v, stripeCalls: stripeCalls!, serverLog: serverLog!, backendLog: backendLog!, cleanup },
+    checks: {
+      answers,
+      database: v,
+      stripeCalls: stripeCalls!,
+      serverLog: serverLog!,
+      backendLog: backendLog!,
+      cleanup,
+    },
     batches,
     samples,
   },

@@ -20,7 +20,10 @@ function securityHeaders(isDev: boolean) {
     "worker-src 'self' blob:",
     "object-src 'none'",
     "base-uri 'self'",
-    "form-action 'self'",
+    // Billing's server actions answer a form post with a redirect to Stripe's hosted Checkout or Portal; without
+    // JavaScript that redirect is the form's navigation, which form-action governs. (A local Stripe stand-in is only
+    // reached with JavaScript, as the browser tests do: client-side navigation is not a form submission.)
+    "form-action 'self' https://checkout.stripe.com https://billing.stripe.com",
     "frame-ancestors 'none'",
   ].join("; ");
   return [
