@@ -22,7 +22,7 @@ import { enforceBilling } from "./enforce-billing.ts";
  * Tasks are claimed with FOR UPDATE SKIP LOCKED and a lease (a claimed task's `run_after` moves 2 minutes ahead, so a
  * worker that dies mid-task hands it to the next one), retried with exponential backoff, and given up (logged as an
  * error, kept with its last error) after 12 attempts. LISTEN on the outbox's channel (which the webhook route also
- * notifies) wakes it at once; it also polls.
+ * notifies) wakes it once a burst of notifications pauses (at most 0.5 s later); it also polls.
  *
  * The sweep (every BILLING_SWEEP_INTERVAL_MS) covers what time alone changes: USDC periods and grants that begin or
  * end, invoices that expire, renewal invoices due, grace periods that ended, and any user whose agents run without a
@@ -34,6 +34,8 @@ const MAX_ATTEMPTS = 12;
 const RENEWAL_LEAD_MS = 3 * 86_400_000;
 // Events applied side by side (each holds a database connection for a Stripe round trip); below the pool's size.
 const STRIPE_EVENT_CONCURRENCY = 4;
+const WAKE_QUIET_MS = 50;
+const WAKE_MAX_DELAY_MS = 500;
 
 interface ClaimedTask {
   id: string;
@@ -169,13 +171,28 @@ export function createBillingWorker(
     log.warn({ err: error }, "billing task drain failed"),
   );
 
+  // A burst of webhook deliveries notifies once per event, a few ms apart. Draining waits until the notifications
+  // pause (WAKE_QUIET_MS), but never longer than WAKE_MAX_DELAY_MS after the first: on a small machine, applying
+  // events (~10 ms of CPU each) while the web app is still answering the burst's deliveries slows those answers,
+  // which Stripe times; a few hundred ms later the events are applied all the same.
+  let wakeTimer: NodeJS.Timeout | null = null;
+  let firstWakeAt = 0;
+  function wake(): void {
+    if (stopped) return;
+    const now = Date.now();
+    if (wakeTimer === null) firstWakeAt = now;
+    else clearTimeout(wakeTimer);
+    const delay = Math.max(0, Math.min(WAKE_QUIET_MS, firstWakeAt + WAKE_MAX_DELAY_MS - now));
+    wakeTimer = setTimeout(() => {
+      wakeTimer = null;
+      void drainOnce().catch((error: unknown) => log.warn({ err: error }, "drain failed"));
+    }, delay);
+  }
+
   async function listen(): Promise<void> {
     const client = new pg.Client({ connectionString: options.databaseUrl });
     client.on("error", (error) => log.warn({ err: error }, "billing LISTEN connection failed; polling only"));
-    client.on(
-      "notification",
-      () => void drainOnce().catch((error: unknown) => log.warn({ err: error }, "drain failed")),
-    );
+    client.on("notification", wake);
     await client.connect();
     await client.query(`LISTEN ${BILLING_TASKS_CHANNEL}`);
     listener = client;
@@ -194,6 +211,8 @@ export function createBillingWorker(
     },
     async stop() {
       stopped = true;
+      if (wakeTimer !== null) clearTimeout(wakeTimer);
+      wakeTimer = null;
       await Promise.allSettled([poller.stop(), sweeper.stop()]);
       await draining?.catch(() => undefined);
       await listener?.end().catch(() => undefined);
