@@ -63,7 +63,7 @@ agentbot_ensure_pnpm() {
 agentbot_deps_stamp() {
   # Everything that changes what `pnpm install` would do.
   { cat pnpm-lock.yaml pnpm-workspace.yaml; find . -name package.json -not -path '*/node_modules/*' -not -path './.tools/*' \
-      -not -path './.data/*' -not -path '*/.next/*' | LC_ALL=C sort | xargs cat; echo "$NODE_VERSION $PNPM_VERSION"; } \
+      -not -path '*/.data/*' -not -path '*/.next/*' | LC_ALL=C sort | xargs cat; echo "$NODE_VERSION $PNPM_VERSION"; } \
     | node -e 'let h=require("crypto").createHash("sha256");process.stdin.on("data",d=>h.update(d)).on("end",()=>console.log(h.digest("hex")))'
 }
 

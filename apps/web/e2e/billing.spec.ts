@@ -226,3 +226,42 @@ test("an admin grants a plan with a reason (audited), the user sees it, and revo
     await customerContext.close();
   }
 });
+
+test("while Stripe's events wait to be applied the billing page says so, and updates itself once they are", async ({
+  page,
+}) => {
+  const user = await createSignedInUser(page, "billing-sync");
+  const { id: userId } = await queryOne<{ id: string }>("SELECT id FROM users WHERE email = $1", [
+    user.email.toLowerCase(),
+  ]);
+  const customerId = `cus_e2e${randomUUID().replaceAll("-", "")}`;
+  const eventId = `evt_e2e${randomUUID().replaceAll("-", "")}`;
+  await queryOne(
+    "INSERT INTO billing_accounts (user_id, stripe_customer_id, updated_at) VALUES ($1, $2, now()) RETURNING user_id",
+    [userId, customerId],
+  );
+  // An event the webhook accepted about this customer, whose next attempt is an hour away (as after Stripe could not
+  // be reached): the billing worker leaves it pending.
+  const event = {
+    id: eventId,
+    object: "event",
+    type: "customer.subscription.updated",
+    data: { object: { id: "sub_e2e_pending", object: "subscription", customer: customerId } },
+  };
+  await queryOne(
+    `INSERT INTO billing_webhook_events (provider, event_id, type, payload, attempts, next_attempt_at, last_error)
+     VALUES ('stripe', $1, $2, $3::jsonb, 1, now() + interval '1 hour', 'test: Stripe unreachable') RETURNING event_id`,
+    [eventId, event.type, JSON.stringify(event)],
+  );
+  await page.goto("/settings/billing");
+  await expect(page.getByTestId("stripe-sync")).toContainText("being applied");
+  await expect(page.getByTestId("stripe-sync-waiting")).toBeVisible();
+
+  await queryOne(
+    `UPDATE billing_webhook_events SET processed_at = now(), outcome = 'ignored', payload = NULL
+     WHERE provider = 'stripe' AND event_id = $1 RETURNING event_id`,
+    [eventId],
+  );
+  // No reload: the page refreshes itself until nothing is pending.
+  await expect(page.getByTestId("stripe-sync")).toHaveCount(0);
+});
