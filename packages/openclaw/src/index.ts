@@ -1,0 +1,1 @@
+export { ExecApprovalDecision, ExecApprovalRequest, ExecApprovalResolved } from "./operator/exec-approvals.ts";
