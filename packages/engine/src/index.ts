@@ -18,6 +18,12 @@ export type { LocalDriver, LocalDriverLogger, LocalDriverOptions } from "./local
 export type { RuntimeCommand, RuntimeLauncher } from "./local/runtime-launcher.ts";
 export { createOpenclawLauncher } from "./openclaw/launcher.ts";
 export type { OpenclawLauncherOptions } from "./openclaw/launcher.ts";
-export { buildOpenclawRuntime, OPENCLAW_ENV, OpenclawRuntimeInput, PLATFORM_PROVIDER_ID } from "./openclaw/config.ts";
+export {
+  buildOpenclawRuntime,
+  EXEC_POLICY,
+  OPENCLAW_ENV,
+  OpenclawRuntimeInput,
+  PLATFORM_PROVIDER_ID,
+} from "./openclaw/config.ts";
 export type { OpenclawRuntime } from "./openclaw/config.ts";
 export { RUNTIME_DEFAULT_VERSION } from "./openclaw/version.ts";

@@ -109,7 +109,10 @@ describe("buildOpenclawRuntime", () => {
   it("safety defaults: no shell commands, loop detection, no background model spend, per-agent log file", () => {
     const { config } = build(platform);
     expect(config).toMatchObject({
-      tools: { exec: { mode: "deny" }, loopDetection: { enabled: true } },
+      tools: {
+        exec: { host: "gateway", mode: "ask", strictInlineEval: true, safeBins: [] },
+        loopDetection: { enabled: true },
+      },
       agents: { defaults: { heartbeat: { every: "0m" } } },
       plugins: { entries: { "memory-core": { config: { dreaming: { enabled: false } } } } },
       logging: { file: "${OPENCLAW_STATE_DIR}/logs/openclaw.log" },

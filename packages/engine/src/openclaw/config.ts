@@ -21,6 +21,12 @@ export const OPENCLAW_ENV = {
   telegramBotToken: "TELEGRAM_BOT_TOKEN",
 } as const;
 
+/**
+ * The exec policy every agent's config carries. The platform verifies it at every start (drift is an agent event,
+ * then re-applied); nothing else may change it.
+ */
+export const EXEC_POLICY = { host: "gateway", mode: "ask", strictInlineEval: true, safeBins: [] } as const;
+
 /** The provider id under `models.providers` for the platform's metered, OpenAI-compatible model proxy. */
 export const PLATFORM_PROVIDER_ID = "agentbot";
 
@@ -201,9 +207,12 @@ export function buildOpenclawRuntime(input: OpenclawRuntimeInput): OpenclawRunti
     // The default log path (/tmp/openclaw/…) is shared by every instance on a host; keep each agent's log in its state.
     logging: { file: "${OPENCLAW_STATE_DIR}/logs/openclaw.log" },
     tools: {
-      // On a gateway host OpenClaw runs shell commands without asking by default. Until the platform has an approver
-      // (an operator connection that resolves exec approvals with the customer), no shell commands at all.
-      exec: { mode: "deny" },
+      // On a gateway host OpenClaw runs shell commands without asking by default. `ask` on the gateway host: a command
+      // that is not on the agent's allowlist waits for an approver (the platform's operator connection, which
+      // classifies it and asks the customer), and is denied when nobody answers (the host document's askFallback, which
+      // the platform sets to deny at every start). Inline interpreter code (`python -c`, `node -e`) always asks, and
+      // no "safe bins" run unasked: the only commands that run without a decision are ones the customer allowlisted.
+      exec: EXEC_POLICY,
       // Off by default; a looping model made ~700 tool calls a minute.
       loopDetection: { enabled: true },
     },

@@ -8,8 +8,15 @@ import type { AddressInfo } from "node:net";
  * proxy). It speaks the real protocol OpenClaw's `openai-completions` adapter uses: `GET /v1/models`,
  * `POST /v1/chat/completions` non-streaming (`chat.completion`) and streaming (SSE `chat.completion.chunk` frames,
  * a usage frame when `stream_options.include_usage`, then `data: [DONE]`), Bearer auth with OpenAI's error shape.
- * Every answer is the same fixed text; tool calls, images and the Responses API are not implemented.
+ * Every answer is the same fixed text unless `respond` scripts the turn: then a turn can also be one tool call (the
+ * `tool_calls` shape, streamed as real providers stream it), which is how tests make a real runtime run a command.
+ * Images and the Responses API are not implemented.
  */
+
+/** What the fake model answers to one chat completion request. */
+export type FakeTurn =
+  | { readonly text: string }
+  | { readonly toolCall: { readonly name: string; readonly arguments: Record<string, unknown> } };
 
 export interface FakeOpenAiOptions {
   /**
@@ -19,8 +26,13 @@ export interface FakeOpenAiOptions {
   readonly apiKey: string | ((key: string) => boolean);
   /** Model ids listed by /v1/models and accepted by /v1/chat/completions. */
   readonly models: readonly string[];
-  /** The assistant's answer to every request. */
+  /** The assistant's answer to every request `respond` does not script. */
   readonly reply: string;
+  /**
+   * Scripts a turn from the request body (its `messages` and `tools`); undefined falls back to `reply`. Exceptions
+   * answer 500, as a broken provider would.
+   */
+  readonly respond?: (body: FakeChatRequest) => FakeTurn | undefined;
   /** Port on 127.0.0.1; default: any free port. */
   readonly port?: number;
 }
@@ -32,6 +44,13 @@ export interface FakeOpenAiRequest {
   readonly authorized: boolean;
   /** The parsed JSON body of a POST (undefined otherwise). */
   readonly body: unknown;
+}
+
+/** The parts of a chat completion request a script reads. */
+export interface FakeChatRequest {
+  readonly model: string;
+  readonly messages: readonly { readonly role: string; readonly content?: unknown; readonly tool_call_id?: string }[];
+  readonly tools?: readonly { readonly function?: { readonly name?: string } }[];
 }
 
 export interface FakeOpenAiServer {
@@ -117,24 +136,36 @@ function answerChat(response: ServerResponse, options: FakeOpenAiOptions, body: 
     sendError(response, 400, "invalid_request_error", "'messages' must be a non-empty array");
     return;
   }
+  const turn: FakeTurn = options.respond?.(payload as unknown as FakeChatRequest) ?? { text: options.reply };
   const id = `chatcmpl-fake-${randomBytes(6).toString("hex")}`;
   const created = Math.floor(Date.now() / 1000);
+  const text = "text" in turn ? turn.text : "";
+  const toolCall =
+    "toolCall" in turn
+      ? {
+          id: `call_${randomBytes(8).toString("hex")}`,
+          type: "function",
+          function: { name: turn.toolCall.name, arguments: JSON.stringify(turn.toolCall.arguments) },
+        }
+      : undefined;
+  const finishReason = toolCall ? "tool_calls" : "stop";
   const usage = {
     prompt_tokens: JSON.stringify(payload.messages).length >> 2,
-    completion_tokens: options.reply.split(/\s+/).length,
+    completion_tokens: Math.max(1, text.split(/\s+/).length),
     total_tokens: 0,
   };
   usage.total_tokens = usage.prompt_tokens + usage.completion_tokens;
 
   if (payload.stream !== true) {
+    const message = toolCall
+      ? { role: "assistant", content: null, tool_calls: [toolCall] }
+      : { role: "assistant", content: text };
     sendJson(response, 200, {
       id,
       object: "chat.completion",
       created,
       model: payload.model,
-      choices: [
-        { index: 0, message: { role: "assistant", content: options.reply }, finish_reason: "stop", logprobs: null },
-      ],
+      choices: [{ index: 0, message, finish_reason: finishReason, logprobs: null }],
       usage,
     });
     return;
@@ -150,11 +181,29 @@ function answerChat(response: ServerResponse, options: FakeOpenAiOptions, body: 
       `data: ${JSON.stringify({ id, object: "chat.completion.chunk", created, model: payload.model, choices, ...extra })}\n\n`,
     );
   chunk([{ index: 0, delta: { role: "assistant", content: "" }, finish_reason: null }]);
-  // Word by word, as real providers stream.
-  for (const piece of options.reply.match(/\S+\s*/g) ?? [options.reply]) {
-    chunk([{ index: 0, delta: { content: piece }, finish_reason: null }]);
+  if (toolCall) {
+    // The name and id first, then the arguments in pieces, as OpenAI streams a tool call.
+    chunk([
+      {
+        index: 0,
+        delta: {
+          tool_calls: [
+            { index: 0, id: toolCall.id, type: "function", function: { name: toolCall.function.name, arguments: "" } },
+          ],
+        },
+        finish_reason: null,
+      },
+    ]);
+    for (const piece of toolCall.function.arguments.match(/.{1,16}/gs) ?? []) {
+      chunk([{ index: 0, delta: { tool_calls: [{ index: 0, function: { arguments: piece } }] }, finish_reason: null }]);
+    }
+  } else {
+    // Word by word, as real providers stream.
+    for (const piece of text.match(/\S+\s*/g) ?? [text]) {
+      chunk([{ index: 0, delta: { content: piece }, finish_reason: null }]);
+    }
   }
-  chunk([{ index: 0, delta: {}, finish_reason: "stop" }]);
+  chunk([{ index: 0, delta: {}, finish_reason: finishReason }]);
   if (payload.stream_options?.include_usage === true) chunk([], { usage });
   response.end("data: [DONE]\n\n");
 }
@@ -180,4 +229,36 @@ function sendError(response: ServerResponse, status: number, code: string, messa
   sendJson(response, status, {
     error: { message, type: status === 401 ? "invalid_request_error" : code, param: null, code },
   });
+}
+
+/**
+ * A script that makes the model run a shell command through OpenClaw's `exec` tool: a user message containing
+ * `RUN[[<command>]]` gets one `exec` tool call with that command; once the conversation holds the tool's result (or
+ * the runtime's note that it was denied), the model answers `Command result: <what the tool returned>`, so a test
+ * can read the command's output, or its refusal, in the chat reply. Turns without tools (titles, recaps) fall back
+ * to the fixed reply.
+ */
+export function runCommandScript(): (body: FakeChatRequest) => FakeTurn | undefined {
+  return (body) => {
+    if (!body.tools?.some((tool) => tool.function?.name === "exec")) return undefined;
+    const toolResult = [...body.messages].reverse().find((message) => message.role === "tool");
+    if (toolResult) return { text: `Command result: ${contentText(toolResult.content)}` };
+    const asked = body.messages
+      .filter((message) => message.role === "user")
+      .map((message) => /RUN\[\[([\s\S]+?)\]\]/.exec(contentText(message.content))?.[1])
+      .findLast((command) => command !== undefined);
+    return asked === undefined ? undefined : { toolCall: { name: "exec", arguments: { command: asked } } };
+  };
+}
+
+function contentText(content: unknown): string {
+  if (typeof content === "string") return content;
+  if (Array.isArray(content)) {
+    return content
+      .map((part: unknown) =>
+        typeof part === "object" && part !== null && "text" in part && typeof part.text === "string" ? part.text : "",
+      )
+      .join("");
+  }
+  return JSON.stringify(content ?? "");
 }
