@@ -3,6 +3,7 @@ import express from "express";
 import { pinoHttp } from "pino-http";
 import type { AppDeps } from "./app-deps.ts";
 import { mountAgentRoutes } from "./agents/routes.ts";
+import { mountApprovalRoutes } from "./approvals/routes.ts";
 import { mountHealthRoutes } from "./health/routes.ts";
 import { errorHandler, notFoundHandler } from "./http/error-handler.ts";
 import { assignRequestId } from "./http/request-id.ts";
@@ -46,6 +47,7 @@ export function createApp(deps: AppDeps) {
   const serviceRoutes = express.Router();
   mountPlatformRoutes(serviceRoutes, deps);
   if (deps.agents) mountAgentRoutes(serviceRoutes, deps.agents);
+  if (deps.approvals) mountApprovalRoutes(serviceRoutes, deps.approvals);
   const openApiDocument = createOpenApiDocument({ version: deps.version });
   serviceRoutes.get("/api/openapi.json", (_req, res) => {
     res.json(openApiDocument);

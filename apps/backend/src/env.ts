@@ -125,6 +125,11 @@ const EnvSchema = z.object({
   /** Billing emails go through Resend with this key; unset: into the outbox table (viewable in the dashboard). */
   RESEND_API_KEY: optional(z.string().min(1)),
   EMAIL_FROM: z.preprocess(emptyAsUndefined, z.string().min(3).default("Agentbot <no-reply@agentbot.localhost>")),
+  /**
+   * The approver's lease on an agent's operator connection: renewed every third of it; when its holder dies, another
+   * instance takes the agent over within about this long.
+   */
+  APPROVER_LEASE_MS: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(1_500).max(300_000).default(15_000)),
   /** How often the billing worker sweeps for grace periods that ended, USDC periods and renewals. */
   BILLING_SWEEP_INTERVAL_MS: z.preprocess(
     emptyAsUndefined,

@@ -2,11 +2,14 @@ import { once } from "node:events";
 import { createDb } from "@agentbot/db";
 import { applyMigrations, migrationsDir } from "@agentbot/db/migrations";
 import { createEmailProvider } from "@agentbot/email";
+import { createCommandClassifier } from "@agentbot/command-classifier";
 import { createKeyValueStore } from "@agentbot/kv";
 import { agentSubsystemSettingsFrom } from "./agents/agent-config.ts";
 import { createAgentSubsystem } from "./agents/agent-subsystem.ts";
 import { createEngineDriver } from "./agents/engine-factory.ts";
 import { createApp } from "./app.ts";
+import type { ApprovalServices } from "./approvals/approval-services.ts";
+import { createApprover } from "./approvals/approver.ts";
 import { createBillingSubsystem } from "./billing/billing-subsystem.ts";
 import { EnvError, loadEnv } from "./env.ts";
 import { registerBackendInstance } from "./instances/backend-instance-registry.ts";
@@ -73,6 +76,17 @@ async function main() {
     ...agentSubsystemSettingsFrom(env),
   });
 
+  const approvals: ApprovalServices = {
+    db,
+    kv,
+    logger: logger.child({ component: "approvals" }),
+    classifier: await createCommandClassifier(),
+  };
+  const approver = createApprover(agents.services, approvals, {
+    leaseMs: env.APPROVER_LEASE_MS,
+    clientVersion: version,
+  });
+
   const app = createApp({
     db,
     kv,
@@ -84,12 +98,15 @@ async function main() {
     readinessTimeoutMs: env.READINESS_TIMEOUT_MS,
     now: () => new Date(),
     agents: agents.services,
+    approvals,
   });
   const server = app.listen(env.PORT, env.HOST);
   await once(server, "listening");
   logger.info({ url: `http://${env.HOST}:${env.PORT}` }, "backend listening");
   await agents.start();
   logger.info({ engine: env.AGENTBOT_ENGINE }, "agents worker, health poller and reconciler started");
+  await approver.start();
+  logger.info("approver started (one operator connection per running agent)");
   const billing = createBillingSubsystem({
     db,
     logger,
@@ -118,6 +135,7 @@ async function main() {
     server.close();
     server.closeIdleConnections();
     await billing.worker.stop();
+    await approver.stop();
     await agents.stop(SHUTDOWN_GRACE_MS / 2);
     await registry.stop();
     await Promise.allSettled([db.$disconnect(), kv.close()]);

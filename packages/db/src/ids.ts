@@ -22,6 +22,7 @@ export const idPrefixes = {
   usdcTransfer: "utx",
   billingEvent: "bev",
   billingTask: "btk",
+  approvalRequest: "apr",
 } as const;
 
 export type IdKind = keyof typeof idPrefixes;

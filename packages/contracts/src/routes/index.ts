@@ -10,6 +10,7 @@ import {
   listAgentsRoute,
   provisionAgentRoute,
 } from "./agents.ts";
+import { decideApprovalRoute, listApprovalsRoute } from "./approvals.ts";
 import { livenessRoute, readinessRoute } from "./health.ts";
 import { listPlansRoute, platformStatusRoute } from "./platform.ts";
 
@@ -29,6 +30,8 @@ export const routes = {
   streamAgentEvents: agentEventsStreamRoute,
   chatWithAgent: chatWithAgentRoute,
   getAgentControlUi: controlUiRoute,
+  listApprovals: listApprovalsRoute,
+  decideApproval: decideApprovalRoute,
 } as const;
 
 export type Routes = typeof routes;

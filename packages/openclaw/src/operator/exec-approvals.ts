@@ -19,6 +19,8 @@ const RequestBody = z.looseObject({
   /** The runtime's own reading of the command (risk kinds such as `shell-wrapper`, `network`). */
   commandAnalysis: z.looseObject({ riskKinds: z.array(z.string()).optional() }).nullish(),
   allowedDecisions: z.array(z.string()).nullish(),
+  /** Where the turn came from (`webchat` for the HTTP chat API, a channel id otherwise). */
+  turnSourceChannel: z.string().nullish(),
 });
 
 /** One pending approval: what the runtime asks a human (or the platform) to decide. */
@@ -35,6 +37,7 @@ export const ExecApprovalRequest = z
     cwd: value.request.cwd ?? null,
     agentId: value.request.agentId ?? null,
     sessionKey: value.request.sessionKey ?? null,
+    turnSourceChannel: value.request.turnSourceChannel ?? null,
     riskKinds: value.request.commandAnalysis?.riskKinds ?? [],
     allowedDecisions: (value.request.allowedDecisions ?? ["allow-once", "allow-always", "deny"]).filter(
       (decision): decision is ExecApprovalDecision => ExecApprovalDecision.safeParse(decision).success,

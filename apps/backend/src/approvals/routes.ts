@@ -1,0 +1,20 @@
+import { routes } from "@agentbot/contracts";
+import type { Router } from "express";
+import { mountRoute } from "../http/mount-route.ts";
+import type { ApprovalServices } from "./approval-services.ts";
+import { decideApproval } from "./decide-approval.ts";
+import { listApprovals } from "./list-approvals.ts";
+
+export function mountApprovalRoutes(router: Router, services: ApprovalServices) {
+  mountRoute(router, routes.listApprovals, ({ params, query }) =>
+    listApprovals(services, { userId: params.userId, ...query }),
+  );
+  mountRoute(router, routes.decideApproval, ({ params, body }) =>
+    decideApproval(services, {
+      userId: params.userId,
+      approvalId: params.approvalId,
+      decision: body.decision,
+      confirmAgentName: body.confirmAgentName,
+    }),
+  );
+}
