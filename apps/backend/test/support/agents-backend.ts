@@ -1,3 +1,4 @@
+import { createCommandClassifier } from "@agentbot/command-classifier";
 import { randomBytes, randomUUID } from "node:crypto";
 import { once } from "node:events";
 import { mkdtemp, rm } from "node:fs/promises";
@@ -116,6 +117,7 @@ export async function startAgentsBackend(options: AgentsBackendOptions = {}) {
     readinessTimeoutMs: 1_000,
     now: () => new Date(),
     agents: subsystem.services,
+    approvals: { db, kv, logger, classifier: await createCommandClassifier() },
   });
   const server = app.listen(0, "127.0.0.1");
   await once(server, "listening");

@@ -1,0 +1,117 @@
+import { newId } from "@agentbot/db";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { gatewayTokenContext } from "../src/agents/agent-secrets.ts";
+import { startAgentsBackend } from "./support/agents-backend.ts";
+import type { AgentsBackend } from "./support/agents-backend.ts";
+
+// Tenant isolation of approval requests over the backend's HTTP routes: another user's request is invisible in
+// lists and answers 404 to a decision, exactly like one that does not exist; bad input names the field.
+
+let backend: AgentsBackend;
+let owner: string;
+let stranger: string;
+let approvalId: string;
+
+beforeAll(async () => {
+  backend = await startAgentsBackend({ startWorkers: false });
+  owner = await backend.createUser();
+  stranger = await backend.createUser();
+  const agentId = newId("agent");
+  await backend.db.agent.create({
+    data: {
+      id: agentId,
+      userId: owner,
+      name: "owned",
+      status: "running",
+      engine: "local",
+      runtimeVersion: "2026.9.6",
+      plan: "label",
+      cpuMillicores: 1000,
+      memoryMb: 2048,
+      modelProvider: "platform",
+      model: "m",
+      gatewayTokenCiphertext: backend.services.secrets.seal("x".repeat(43), gatewayTokenContext(agentId)),
+    },
+  });
+  approvalId = newId("approvalRequest");
+  await backend.db.approvalRequest.create({
+    data: {
+      id: approvalId,
+      userId: owner,
+      agentId,
+      kind: "exec",
+      runtimeRequestId: "runtime-1",
+      command: "touch /tmp/x",
+      classification: "dangerous",
+      reasons: ["dangerous [touch] touch /tmp/x: writes files"],
+      source: "chat",
+      status: "pending",
+      runtimeAnalysis: { riskKinds: [], allowedDecisions: ["allow-once", "deny"] },
+      expiresAt: new Date(Date.now() + 30 * 60_000),
+    },
+  });
+});
+afterAll(async () => {
+  await backend?.close();
+});
+
+function call(path: string, init: RequestInit = {}) {
+  return fetch(`${backend.baseUrl}${path}`, {
+    ...init,
+    headers: { authorization: `Bearer ${backend.token}`, "content-type": "application/json" },
+  });
+}
+
+describe("approval requests are per tenant", () => {
+  it("the owner sees the request; another user's list is empty", async () => {
+    const mine = (await (await call(`/api/users/${owner}/approvals`)).json()) as { approvals: { id: string }[] };
+    expect(mine.approvals.map((entry) => entry.id)).toEqual([approvalId]);
+    const theirs = (await (await call(`/api/users/${stranger}/approvals?status=any`)).json()) as {
+      approvals: unknown[];
+    };
+    expect(theirs.approvals).toEqual([]);
+  });
+
+  it("another user's decision answers 404 and changes nothing", async () => {
+    const response = await call(`/api/users/${stranger}/approvals/${approvalId}/decision`, {
+      method: "POST",
+      body: JSON.stringify({ decision: "approve_once" }),
+    });
+    expect(response.status).toBe(404);
+    const row = await backend.db.approvalRequest.findUniqueOrThrow({ where: { id: approvalId } });
+    expect(row.status).toBe("pending");
+  });
+
+  it("a decision the runtime does not offer, or an unknown one, is a 400 naming the field", async () => {
+    const always = await call(`/api/users/${owner}/approvals/${approvalId}/decision`, {
+      method: "POST",
+      body: JSON.stringify({ decision: "approve_always" }),
+    });
+    expect(always.status).toBe(400);
+    expect(JSON.stringify(await always.json())).toContain("decision");
+    const unknown = await call(`/api/users/${owner}/approvals/${approvalId}/decision`, {
+      method: "POST",
+      body: JSON.stringify({ decision: "yes please" }),
+    });
+    expect(unknown.status).toBe(400);
+    expect(JSON.stringify(await unknown.json())).toContain("decision");
+  });
+
+  it("the owner's deny is recorded once and repeating it is not an error; approving afterwards is a 409", async () => {
+    const deny = () =>
+      call(`/api/users/${owner}/approvals/${approvalId}/decision`, {
+        method: "POST",
+        body: JSON.stringify({ decision: "deny" }),
+      });
+    expect((await deny()).status).toBe(200);
+    const again = await deny();
+    expect(again.status).toBe(200);
+    expect(((await again.json()) as { status: string }).status).toBe("denied");
+    const late = await call(`/api/users/${owner}/approvals/${approvalId}/decision`, {
+      method: "POST",
+      body: JSON.stringify({ decision: "approve_once" }),
+    });
+    expect(late.status).toBe(409);
+    expect(await backend.db.auditEvent.count({ where: { action: "approval.decided", targetId: approvalId } })).toBe(1);
+  });
+});
