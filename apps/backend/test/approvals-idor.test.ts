@@ -11,12 +11,14 @@ let backend: AgentsBackend;
 let owner: string;
 let stranger: string;
 let approvalId: string;
+let ownedAgentId: string;
 
 beforeAll(async () => {
   backend = await startAgentsBackend({ startWorkers: false });
   owner = await backend.createUser();
   stranger = await backend.createUser();
   const agentId = newId("agent");
+  ownedAgentId = agentId;
   await backend.db.agent.create({
     data: {
       id: agentId,
@@ -113,5 +115,21 @@ describe("approval requests are per tenant", () => {
     });
     expect(late.status).toBe(409);
     expect(await backend.db.auditEvent.count({ where: { action: "approval.decided", targetId: approvalId } })).toBe(1);
+  });
+
+  it("the exec policy: another user's change is 404; the owner's is applied, shown and audited; bad values name the field", async () => {
+    const put = (userId: string, body: unknown) =>
+      call(`/api/users/${userId}/agents/${ownedAgentId}/exec-policy`, { method: "PUT", body: JSON.stringify(body) });
+    expect((await put(stranger, { execPolicy: "permissive" })).status).toBe(404);
+    const bad = await put(owner, { execPolicy: "yolo" });
+    expect(bad.status).toBe(400);
+    expect(JSON.stringify(await bad.json())).toContain("execPolicy");
+    const changed = await put(owner, { execPolicy: "strict" });
+    expect(changed.status).toBe(200);
+    expect(((await changed.json()) as { execPolicy: string }).execPolicy).toBe("strict");
+    const audit = await backend.db.auditEvent.findFirstOrThrow({
+      where: { action: "agent.exec_policy.changed", targetId: ownedAgentId },
+    });
+    expect(audit.metadata).toEqual({ from: "balanced", to: "strict" });
   });
 });

@@ -150,6 +150,7 @@ export async function provisionAgent(
           memoryMb: plan.memoryMb,
           modelProvider: request.modelProvider,
           model: request.model,
+          execPolicy: request.execPolicy,
           gatewayTokenCiphertext: secrets.seal(randomToken(32), gatewayTokenContext(agentId)),
           providerKeyCiphertext: request.providerApiKey
             ? secrets.seal(request.providerApiKey, providerKeyContext(agentId))

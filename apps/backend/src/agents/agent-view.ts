@@ -34,6 +34,7 @@ export function toAgentView(row: AgentRow): Agent {
     memoryMb: row.memoryMb,
     modelProvider: row.modelProvider as Agent["modelProvider"],
     model: row.model,
+    execPolicy: row.execPolicy as Agent["execPolicy"],
     activeOperation: active
       ? {
           id: active.id,

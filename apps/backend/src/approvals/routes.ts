@@ -4,6 +4,7 @@ import { mountRoute } from "../http/mount-route.ts";
 import type { ApprovalServices } from "./approval-services.ts";
 import { decideApproval } from "./decide-approval.ts";
 import { listApprovals } from "./list-approvals.ts";
+import { setExecPolicy } from "./set-exec-policy.ts";
 
 export function mountApprovalRoutes(router: Router, services: ApprovalServices) {
   mountRoute(router, routes.listApprovals, ({ params, query }) =>
@@ -16,5 +17,8 @@ export function mountApprovalRoutes(router: Router, services: ApprovalServices) 
       decision: body.decision,
       confirmAgentName: body.confirmAgentName,
     }),
+  );
+  mountRoute(router, routes.setAgentExecPolicy, ({ params, body }) =>
+    setExecPolicy(services, { userId: params.userId, agentId: params.agentId, execPolicy: body.execPolicy }),
   );
 }

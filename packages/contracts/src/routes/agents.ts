@@ -62,6 +62,15 @@ export const RuntimeVersion = z
   .string()
   .regex(/^\d{4}\.\d{1,2}\.\d{1,2}(-[0-9A-Za-z.]+)?$/, "a runtime version such as 2026.9.6");
 
+export const ExecPolicy = z.enum(["strict", "balanced", "permissive"]).meta({
+  id: "ExecPolicy",
+  description:
+    "Who decides the agent's shell commands. strict: a human, every time; balanced: Safe commands run on their own " +
+    "(recorded), Dangerous and Destructive wait for a human; permissive: Safe and Dangerous run, Destructive waits. " +
+    "Destructive always waits for a human.",
+});
+export type ExecPolicy = z.infer<typeof ExecPolicy>;
+
 export const Agent = z
   .object({
     id: z.string(),
@@ -77,6 +86,7 @@ export const Agent = z
     memoryMb: z.number().int().positive(),
     modelProvider: ModelProvider,
     model: z.string(),
+    execPolicy: ExecPolicy,
     /** The operation in flight, if any. */
     activeOperation: z.object({ id: z.string(), kind: OperationKind, status: OperationStatus }).nullable(),
     runningSince: z.iso.datetime().nullable(),
@@ -161,6 +171,7 @@ export const AgentSettings = z.object({
     .strict()
     .default({}),
   runtimeVersion: RuntimeVersion.optional().meta({ description: "Defaults to the platform's pinned version" }),
+  execPolicy: ExecPolicy.default("balanced"),
 });
 
 const refineProviderKey = <T extends { modelProvider: ModelProvider; providerApiKey?: string | undefined }>(

@@ -1,15 +1,9 @@
 import { z } from "zod";
 import { defineRoute } from "../route.ts";
-import { UserParams } from "./agents.ts";
+import { Agent, ExecPolicy, UserAgentParams, UserParams } from "./agents.ts";
 
 export const ApprovalStatus = z.enum(["pending", "approved", "denied", "expired", "auto_approved"]);
 export const CommandClass = z.enum(["safe", "dangerous", "destructive"]);
-export const ExecPolicy = z.enum(["strict", "balanced", "permissive"]).meta({
-  description:
-    "strict: every command waits for a human; balanced: Safe runs automatically (recorded), Dangerous and Destructive " +
-    "wait; permissive: Safe and Dangerous run, Destructive waits. Destructive always waits for a human.",
-});
-export type ExecPolicy = z.infer<typeof ExecPolicy>;
 
 export const Approval = z
   .object({
@@ -86,4 +80,16 @@ export const decideApprovalRoute = defineRoute({
     body: ApprovalDecisionRequest,
   },
   response: Approval,
+});
+
+export const setExecPolicyRoute = defineRoute({
+  id: "setAgentExecPolicy",
+  method: "put",
+  path: "/api/users/:userId/agents/:agentId/exec-policy",
+  summary: "Change who decides the agent's shell commands (takes effect for the next request; audited)",
+  tags: ["approvals"],
+  auth: "service",
+  successStatus: 200,
+  request: { params: UserAgentParams, body: z.object({ execPolicy: ExecPolicy }).strict() },
+  response: Agent,
 });

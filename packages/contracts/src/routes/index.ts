@@ -10,7 +10,7 @@ import {
   listAgentsRoute,
   provisionAgentRoute,
 } from "./agents.ts";
-import { decideApprovalRoute, listApprovalsRoute } from "./approvals.ts";
+import { decideApprovalRoute, listApprovalsRoute, setExecPolicyRoute } from "./approvals.ts";
 import { livenessRoute, readinessRoute } from "./health.ts";
 import { listPlansRoute, platformStatusRoute } from "./platform.ts";
 
@@ -32,6 +32,7 @@ export const routes = {
   getAgentControlUi: controlUiRoute,
   listApprovals: listApprovalsRoute,
   decideApproval: decideApprovalRoute,
+  setAgentExecPolicy: setExecPolicyRoute,
 } as const;
 
 export type Routes = typeof routes;
