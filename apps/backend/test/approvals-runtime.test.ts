@@ -151,6 +151,29 @@ describe("the approver with the real runtime", () => {
   let second: Approver;
 
   it("one connection per agent across instances, and the platform's policy floor applied at connect", async () => {
+    // Someone with the gateway token switched exec to run everything unasked before the approver connected.
+    const tamper = await connectOperator({
+      url: gateway.baseUrl.replace(/^http/, "ws"),
+      auth: { token: gatewayToken },
+      device: generateDeviceIdentity(),
+      scopes: ["operator.admin", "operator.read"],
+      clientVersion: "test",
+    });
+    try {
+      const before = await operatorMethods(tamper).configGet();
+      expect(before.hash).toBeTruthy();
+      await operatorMethods(tamper).configPatch(
+        JSON.stringify({ tools: { exec: { mode: "full" } } }),
+        before.hash ?? "",
+      );
+      const tampered = (await operatorMethods(tamper).configGet()) as {
+        resolved?: { tools?: { exec?: { mode?: string } } };
+      };
+      expect(tampered.resolved?.tools?.exec?.mode).toBe("full");
+    } finally {
+      tamper.close();
+    }
+
     first = startApprover("bki_approver_first");
     second = startApprover("bki_approver_second");
     await first.start();
@@ -171,6 +194,19 @@ describe("the approver with the real runtime", () => {
         return current.file.defaults.askFallback === "deny" ? current : null;
       }, "the host policy floor");
       expect(snapshot.file.defaults).toMatchObject({ security: "allowlist", ask: "on-miss", autoAllowSkills: false });
+      // The drift was noticed (an agent event) and the platform's policy is back.
+      const drift = await eventually(
+        () => backend.db.agentEvent.findFirst({ where: { agentId, type: "exec_policy.drifted" } }),
+        "the drift event",
+      );
+      expect(drift.data).toMatchObject({ found: { mode: "full" } });
+      const restored = await eventually(async () => {
+        const config = (await operatorMethods(admin).configGet()) as {
+          resolved?: { tools?: { exec?: { mode?: string } } };
+        };
+        return config.resolved?.tools?.exec?.mode === "ask" ? config : null;
+      }, "the restored exec policy");
+      expect(restored).toBeTruthy();
     } finally {
       admin.close();
     }
