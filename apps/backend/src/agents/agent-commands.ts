@@ -150,7 +150,7 @@ export async function provisionAgent(
           memoryMb: plan.memoryMb,
           modelProvider: request.modelProvider,
           model: request.model,
-          execPolicy: request.execPolicy,
+          execPolicy: request.execPolicy ?? "balanced",
           gatewayTokenCiphertext: secrets.seal(randomToken(32), gatewayTokenContext(agentId)),
           providerKeyCiphertext: request.providerApiKey
             ? secrets.seal(request.providerApiKey, providerKeyContext(agentId))

@@ -171,7 +171,7 @@ export const AgentSettings = z.object({
     .strict()
     .default({}),
   runtimeVersion: RuntimeVersion.optional().meta({ description: "Defaults to the platform's pinned version" }),
-  execPolicy: ExecPolicy.default("balanced"),
+  execPolicy: ExecPolicy.optional().meta({ description: "Defaults to balanced" }),
 });
 
 const refineProviderKey = <T extends { modelProvider: ModelProvider; providerApiKey?: string | undefined }>(
