@@ -5,15 +5,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createCommandClassifier } from "@agentbot/command-classifier";
 import { newId } from "@agentbot/db";
-import { buildOpenclawRuntime, createOpenclawLauncher, RUNTIME_DEFAULT_VERSION } from "@agentbot/engine";
-import type { FakeOpenAiServer, GatewayProcess } from "@agentbot/engine/testing/openclaw";
-import {
-  runCommandScript,
-  runtimeCacheDir,
-  startFakeOpenAi,
-  startGateway,
-  waitForJson,
-} from "@agentbot/engine/testing/openclaw";
+import { RUNTIME_DEFAULT_VERSION } from "@agentbot/engine";
+import type { ExecScenario } from "@agentbot/engine/testing/openclaw";
+import { startExecScenario } from "@agentbot/engine/testing/openclaw";
 import { connectOperator, generateDeviceIdentity, operatorMethods } from "@agentbot/openclaw";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { gatewayTokenContext } from "../src/agents/agent-secrets.ts";
@@ -31,13 +25,11 @@ import type { AgentsBackend } from "./support/agents-backend.ts";
 // processes would: exactly one holds the agent's connection, and the other takes over when the holder goes away.
 // Everything else is real: PostgreSQL, Redis (live channels), the classifier, the runtime's own gate.
 
-const modelKey = `agm_${randomBytes(24).toString("base64url")}`;
-const gatewayToken = randomBytes(32).toString("base64url");
-
 let backend: AgentsBackend;
 let approvals: ApprovalServices;
-let model: FakeOpenAiServer;
-let gateway: GatewayProcess;
+let scenario: ExecScenario;
+let gatewayToken: string;
+let gateway: ExecScenario["gateway"];
 let workRoot: string;
 let userId: string;
 let agentId: string;
@@ -52,30 +44,8 @@ beforeAll(async () => {
     logger: createLogger({ level: "silent" }),
     classifier: await createCommandClassifier(),
   };
-  model = await startFakeOpenAi({ apiKey: modelKey, models: ["test-model"], reply: "ok", respond: runCommandScript() });
-  const command = await createOpenclawLauncher({ cacheDir: runtimeCacheDir() }).prepare(RUNTIME_DEFAULT_VERSION, {});
-  const runtime = buildOpenclawRuntime({
-    agentId: "agt_approvals",
-    gatewayToken,
-    bind: "loopback",
-    model: {
-      provider: "platform",
-      model: "test-model",
-      platform: {
-        baseUrl: model.baseUrl,
-        apiKey: modelKey,
-        models: [{ id: "test-model", contextWindow: 128_000, maxTokens: 4_096, cost: { input: 0, output: 0 } }],
-      },
-    },
-    memoryMb: 2048,
-  });
-  gateway = await startGateway({ command, runtime, root: join(workRoot, "gateway") });
-  await waitForJson(`${gateway.baseUrl}/readyz`, (status) => status === 200, {
-    timeoutMs: 120_000,
-    exited: gateway.exited,
-  }).catch((error: unknown) => {
-    throw new Error(`${String(error)}\n--- gateway output ---\n${gateway.output().slice(-4000)}`);
-  });
+  scenario = await startExecScenario(workRoot);
+  ({ gatewayToken, gateway } = scenario);
 
   userId = await backend.createUser();
   agentId = newId("agent");
@@ -101,37 +71,33 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await Promise.all(approvers.map((approver) => approver.stop()));
-  await gateway?.stop(5_000);
-  await model?.close();
+  await scenario?.stop();
   await backend?.close();
   if (workRoot) await rm(workRoot, { recursive: true, force: true });
 });
 
 function startApprover(workerId: string): Approver {
   const approver = createApprover({ ...backend.services, workerId }, approvals, {
-    leaseMs: 2_000,
-    scanIntervalMs: 250,
+    // Long enough that a scan delayed by a loaded machine does not hand the agent back and forth between the two.
+    leaseMs: 6_000,
+    scanIntervalMs: 500,
     clientVersion: "test",
   });
   approvers.push(approver);
   return approver;
 }
 
-async function askToRun(shellCommand: string, session: string): Promise<string> {
-  const response = await fetch(`${gateway.baseUrl}/v1/chat/completions`, {
-    method: "POST",
-    headers: { "content-type": "application/json", authorization: `Bearer ${gatewayToken}` },
-    body: JSON.stringify({
-      model: "openclaw/default",
-      messages: [{ role: "user", content: `Please RUN[[${shellCommand}]]` }],
-      user: session,
-    }),
-    signal: AbortSignal.timeout(180_000),
+const askToRun = (shellCommand: string, session: string) => scenario.askToRun(shellCommand, session);
+
+/** An admin operator connection of our own, standing in for someone else holding the gateway token. */
+const adminConnection = () =>
+  connectOperator({
+    url: scenario.wsUrl,
+    auth: { token: gatewayToken },
+    device: generateDeviceIdentity(),
+    scopes: ["operator.admin", "operator.read"],
+    clientVersion: "test",
   });
-  expect(response.status).toBe(200);
-  const body = (await response.json()) as { choices: { message: { content: string } }[] };
-  return body.choices[0]?.message.content ?? "";
-}
 
 async function eventually<T>(read: () => Promise<T | undefined | null>, what: string, timeoutMs = 60_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
@@ -152,13 +118,7 @@ describe("the approver with the real runtime", () => {
 
   it("one connection per agent across instances, and the platform's policy floor applied at connect", async () => {
     // Someone with the gateway token switched exec to run everything unasked before the approver connected.
-    const tamper = await connectOperator({
-      url: gateway.baseUrl.replace(/^http/, "ws"),
-      auth: { token: gatewayToken },
-      device: generateDeviceIdentity(),
-      scopes: ["operator.admin", "operator.read"],
-      clientVersion: "test",
-    });
+    const tamper = await adminConnection();
     try {
       const before = await operatorMethods(tamper).configGet();
       expect(before.hash).toBeTruthy();
@@ -181,13 +141,7 @@ describe("the approver with the real runtime", () => {
     expect([...first.held(), ...second.held()]).toEqual([agentId]);
     expect(first.held()).toEqual([agentId]);
 
-    const admin = await connectOperator({
-      url: gateway.baseUrl.replace(/^http/, "ws"),
-      auth: { token: gatewayToken },
-      device: generateDeviceIdentity(),
-      scopes: ["operator.admin", "operator.read"],
-      clientVersion: "test",
-    });
+    const admin = await adminConnection();
     try {
       const snapshot = await eventually(async () => {
         const current = await operatorMethods(admin).getExecApprovals();

@@ -6,16 +6,9 @@ import type { Server, Socket } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { buildOpenclawRuntime, createOpenclawLauncher, RUNTIME_DEFAULT_VERSION } from "@agentbot/engine";
-import type { RuntimeCommand } from "@agentbot/engine";
-import type { FakeOpenAiServer, GatewayProcess } from "@agentbot/engine/testing/openclaw";
-import {
-  runCommandScript,
-  runtimeCacheDir,
-  startFakeOpenAi,
-  startGateway,
-  waitForJson,
-} from "@agentbot/engine/testing/openclaw";
+import { RUNTIME_DEFAULT_VERSION } from "@agentbot/engine";
+import type { ExecScenario } from "@agentbot/engine/testing/openclaw";
+import { startExecScenario } from "@agentbot/engine/testing/openclaw";
 import type { ExecApprovalRequest, OperatorConnection } from "../src/index.ts";
 import {
   connectOperator,
@@ -31,49 +24,22 @@ import {
 // Also proves the operator client (handshake with a signed device identity, typed methods, reconnect + backfill)
 // against the same gateway. One gateway for the whole file: a boot costs 8–20 s of both cores.
 
-const BOOT_TIMEOUT_MS = 120_000;
-const modelKey = `agm_${randomBytes(24).toString("base64url")}`;
-const gatewayToken = randomBytes(32).toString("base64url");
 const scopes = ["operator.admin", "operator.approvals", "operator.read", "operator.write"] as const;
 
-let command: RuntimeCommand;
-let model: FakeOpenAiServer;
-let gateway: GatewayProcess;
+let scenario: ExecScenario;
 let workRoot: string;
 let wsUrl: string;
+let gatewayToken: string;
+let gateway: ExecScenario["gateway"];
 
 beforeAll(async () => {
   workRoot = await mkdtemp(join(tmpdir(), "openclaw-exec-gate-"));
-  model = await startFakeOpenAi({ apiKey: modelKey, models: ["test-model"], reply: "ok", respond: runCommandScript() });
-  command = await createOpenclawLauncher({ cacheDir: runtimeCacheDir() }).prepare(RUNTIME_DEFAULT_VERSION, {});
-  const runtime = buildOpenclawRuntime({
-    agentId: "agt_exec_gate",
-    gatewayToken,
-    bind: "loopback",
-    model: {
-      provider: "platform",
-      model: "test-model",
-      platform: {
-        baseUrl: model.baseUrl,
-        apiKey: modelKey,
-        models: [{ id: "test-model", contextWindow: 128_000, maxTokens: 4_096, cost: { input: 0, output: 0 } }],
-      },
-    },
-    memoryMb: 2048,
-  });
-  gateway = await startGateway({ command, runtime, root: join(workRoot, "gateway") });
-  await waitForJson(`${gateway.baseUrl}/readyz`, (status) => status === 200, {
-    timeoutMs: BOOT_TIMEOUT_MS,
-    exited: gateway.exited,
-  }).catch((error: unknown) => {
-    throw new Error(`${String(error)}\n--- gateway output ---\n${gateway.output().slice(-4000)}`);
-  });
-  wsUrl = gateway.baseUrl.replace(/^http/, "ws");
+  scenario = await startExecScenario(workRoot);
+  ({ wsUrl, gatewayToken, gateway } = scenario);
 }, 600_000);
 
 afterAll(async () => {
-  await gateway?.stop(5_000);
-  await model?.close();
+  await scenario?.stop();
   if (workRoot) await rm(workRoot, { recursive: true, force: true });
 });
 
@@ -89,22 +55,7 @@ function connect(): Promise<OperatorConnection> {
   });
 }
 
-/** Sends a chat turn asking the agent to run `shellCommand`; resolves with the reply text. */
-async function askToRun(shellCommand: string, session: string): Promise<string> {
-  const response = await fetch(`${gateway.baseUrl}/v1/chat/completions`, {
-    method: "POST",
-    headers: { "content-type": "application/json", authorization: `Bearer ${gatewayToken}` },
-    body: JSON.stringify({
-      model: "openclaw/default",
-      messages: [{ role: "user", content: `Please RUN[[${shellCommand}]]` }],
-      user: session,
-    }),
-    signal: AbortSignal.timeout(180_000),
-  });
-  expect(response.status).toBe(200);
-  const body = (await response.json()) as { choices: { message: { content: string } }[] };
-  return body.choices[0]?.message.content ?? "";
-}
+const askToRun = (shellCommand: string, session: string) => scenario.askToRun(shellCommand, session);
 
 function nextApproval(connection: OperatorConnection, command: string): Promise<ExecApprovalRequest> {
   return new Promise((resolveApproval) => {

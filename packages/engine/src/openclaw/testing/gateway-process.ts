@@ -41,7 +41,7 @@ export async function startGateway(options: StartGatewayOptions): Promise<Gatewa
   await mkdir(stateDir, { recursive: true, mode: 0o700 });
   await mkdir(home, { recursive: true, mode: 0o700 });
   await writeFile(join(stateDir, "openclaw.json"), options.runtime.openclawConfig, { mode: 0o600 });
-  const port = options.port ?? (await freePort());
+  const port = options.port ?? (await freeGatewayPort());
   const env: Record<string, string> = {
     ...options.command.env,
     ...options.runtime.env,
@@ -145,5 +145,38 @@ export async function freePort(): Promise<number> {
       const port = typeof address === "object" && address !== null ? address.port : 0;
       server.close(() => resolvePort(port));
     });
+  });
+}
+
+/** The span of ports one gateway uses: its own and helper ports it derives up to base+110 (measured). */
+const GATEWAY_PORT_SPAN = 120;
+
+/**
+ * A base port for a test gateway whose whole span is free right now. Bases are aligned to the span, so two gateways
+ * that test files start at the same time (vitest runs files in parallel) either pick disjoint spans or the very same
+ * base, which the second then fails to bind loudly instead of sharing a helper port silently.
+ */
+export async function freeGatewayPort(): Promise<number> {
+  const first = Math.ceil(20_000 / GATEWAY_PORT_SPAN);
+  const last = Math.floor((60_000 - GATEWAY_PORT_SPAN) / GATEWAY_PORT_SPAN);
+  for (let attempt = 0; attempt < 100; attempt += 1) {
+    const base = (first + Math.floor(Math.random() * (last - first))) * GATEWAY_PORT_SPAN;
+    if (await spanIsFree(base)) return base;
+  }
+  throw new Error("no free span of ports for a gateway between 20000 and 60000");
+}
+
+async function spanIsFree(base: number): Promise<boolean> {
+  for (let port = base; port < base + GATEWAY_PORT_SPAN; port += 1) {
+    if (!(await canListen(port))) return false;
+  }
+  return true;
+}
+
+function canListen(port: number): Promise<boolean> {
+  return new Promise((resolveCheck) => {
+    const server = createServer();
+    server.once("error", () => resolveCheck(false));
+    server.listen(port, "127.0.0.1", () => server.close(() => resolveCheck(true)));
   });
 }
