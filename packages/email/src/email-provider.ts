@@ -9,8 +9,7 @@ export type EmailTemplateName =
   | "billing_trial_ending"
   | "billing_agents_suspended"
   | "billing_agents_resumed"
-  | "billing_usdc_invoice"
-  | "approval_waiting";
+  | "billing_usdc_invoice";
 
 export interface OutgoingEmail {
   /** One recipient address. */
