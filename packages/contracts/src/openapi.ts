@@ -33,7 +33,6 @@ function operationFor(route: RouteDefinition): ZodOpenApiOperationObject {
   return {
     operationId: route.id,
     summary: route.summary,
-    ...(route.description === undefined ? {} : { description: route.description }),
     tags: [...route.tags],
     ...(route.auth === "service" ? { security: [{ serviceToken: [] }] } : { security: [] }),
     requestParams: {

@@ -23,7 +23,6 @@ export const idPrefixes = {
   billingEvent: "bev",
   billingTask: "btk",
   approvalRequest: "apr",
-  agentExecAllowlistEntry: "axl",
 } as const;
 
 export type IdKind = keyof typeof idPrefixes;
