@@ -80,7 +80,10 @@ test("with a session cookie, the API answers for the signed-in user and refuses 
   expect(me.status()).toBe(200);
   expect(await me.json()).toMatchObject({
     user: { email: user.email },
-    auth: { method: "session", scopes: ["agents:read", "agents:write", "billing:read"] },
+    auth: {
+      method: "session",
+      scopes: ["agents:read", "agents:write", "approvals:read", "approvals:write", "billing:read"],
+    },
   });
 
   const crossSite = await page.request.post("/api/v1/agents", {

@@ -3,7 +3,14 @@
 // lost `admin`).
 import { z } from "zod";
 
-export const SCOPES = ["agents:read", "agents:write", "billing:read", "admin"] as const;
+export const SCOPES = [
+  "agents:read",
+  "agents:write",
+  "approvals:read",
+  "approvals:write",
+  "billing:read",
+  "admin",
+] as const;
 export type Scope = (typeof SCOPES)[number];
 export const ScopeSchema = z.enum(SCOPES);
 
@@ -32,7 +39,7 @@ export function bypassesSubscriptionGate(user: RoleHolder | null | undefined): b
 
 /** Every scope a user of this role holds. */
 export function scopesForRole(user: RoleHolder): Set<Scope> {
-  const scopes = new Set<Scope>(["agents:read", "agents:write", "billing:read"]);
+  const scopes = new Set<Scope>(["agents:read", "agents:write", "approvals:read", "approvals:write", "billing:read"]);
   if (isAdmin(user)) scopes.add("admin");
   return scopes;
 }

@@ -46,7 +46,13 @@ describe("email verification and sign-in", () => {
 
     const principal = await h.app.authenticateRequest(apiRequest("/api/v1/me", { cookie: sessionCookie(signedIn)! }));
     expect(principal).toMatchObject({ via: "session", user: { email, role: "user" } });
-    expect([...principal!.scopes].sort()).toEqual(["agents:read", "agents:write", "billing:read"]);
+    expect([...principal!.scopes].sort()).toEqual([
+      "agents:read",
+      "agents:write",
+      "approvals:read",
+      "approvals:write",
+      "billing:read",
+    ]);
   });
 
   it("accepts a verification link once; the second use says it was used", async () => {

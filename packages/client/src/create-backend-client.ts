@@ -1,7 +1,10 @@
 import { routes } from "@agentbot/contracts";
 import type {
   AgentActionRequest,
+  ApprovalDecisionRequest,
+  ApprovalListQuery,
   ChatRequest,
+  ExecPolicy,
   ProvisionAgentRequest,
   RouteDefinition,
   RouteInput,
@@ -114,6 +117,25 @@ export function createBackendClient(options: BackendClientOptions) {
       stream(routes.streamAgentEvents, { params: { userId }, query }, streamOptions),
     chatWithAgent: (userId: string, agentId: string, body: ChatRequest, streamOptions?: StreamOptions) =>
       stream(routes.chatWithAgent, { ...agent(userId, agentId), body }, streamOptions),
+
+    /** Pending requests by default; `status: "any"` and the filters for history (`nextCursor` → `before`). */
+    listApprovals: (userId: string, query: ApprovalListQuery = {}) =>
+      call(routes.listApprovals, { params: { userId }, query }),
+    countPendingApprovals: (userId: string) => call(routes.countPendingApprovals, { params: { userId } }),
+    /** A snapshot of the pending requests, then `created` and `decided` events. */
+    streamApprovals: (userId: string, streamOptions?: StreamOptions) =>
+      stream(routes.streamApprovals, { params: { userId } }, streamOptions),
+    /**
+     * 409 `conflict` when already decided otherwise; a Destructive approval: 400 without `confirmAgentName`, 403
+     * `reauthentication_required` without a password re-authentication in the last 5 minutes (never with an API key).
+     */
+    decideApproval: (userId: string, approvalId: string, body: ApprovalDecisionRequest) =>
+      call(routes.decideApproval, { params: { userId, approvalId }, body }),
+    setAgentExecPolicy: (userId: string, agentId: string, execPolicy: ExecPolicy) =>
+      call(routes.setAgentExecPolicy, { ...agent(userId, agentId), body: { execPolicy } }),
+    listExecAllowlist: (userId: string, agentId: string) => call(routes.listExecAllowlist, agent(userId, agentId)),
+    removeExecAllowlistEntry: (userId: string, agentId: string, entryId: string) =>
+      call(routes.removeExecAllowlistEntry, { params: { userId, agentId, entryId } }),
   };
 }
 

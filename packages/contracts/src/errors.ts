@@ -10,6 +10,8 @@ export const errorCodes = [
   "validation_failed",
   "unauthorized",
   "forbidden",
+  /** The action needs the person to have typed their password again within the last minutes (API keys never can). */
+  "reauthentication_required",
   "not_found",
   "method_not_allowed",
   "conflict",

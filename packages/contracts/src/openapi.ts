@@ -33,6 +33,7 @@ function operationFor(route: RouteDefinition): ZodOpenApiOperationObject {
   return {
     operationId: route.id,
     summary: route.summary,
+    ...(route.description === undefined ? {} : { description: route.description }),
     tags: [...route.tags],
     ...(route.auth === "service" ? { security: [{ serviceToken: [] }] } : { security: [] }),
     requestParams: {

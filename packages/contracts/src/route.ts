@@ -25,6 +25,8 @@ export interface RouteDefinition<Req extends RouteRequest = RouteRequest, Res ex
   readonly method: HttpMethod;
   readonly path: string;
   readonly summary: string;
+  /** Longer text for the OpenAPI document (what is refused and why), when the summary cannot say it all. */
+  readonly description?: string;
   readonly tags: readonly string[];
   readonly auth: RouteAuth;
   readonly successStatus: 200 | 201 | 202 | 204;

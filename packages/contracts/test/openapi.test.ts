@@ -29,4 +29,10 @@ describe("OpenAPI document", () => {
     expect(Object.keys(schemas)).toEqual(expect.arrayContaining(["Error", "PlatformStatus", "Plan", "Readiness"]));
     expect(JSON.stringify(schemas["Plan"])).toContain("maxAgents");
   });
+
+  it("says on the decision route that an API key cannot approve a Destructive command", () => {
+    const decide = document.paths?.["/api/users/{userId}/approvals/{approvalId}/decision"]?.post;
+    expect(decide?.description).toContain("reauthentication_required");
+    expect(decide?.description).toContain("API key");
+  });
 });

@@ -23,6 +23,7 @@ export const idPrefixes = {
   billingEvent: "bev",
   billingTask: "btk",
   approvalRequest: "apr",
+  agentExecAllowlistEntry: "axl",
 } as const;
 
 export type IdKind = keyof typeof idPrefixes;

@@ -14,6 +14,8 @@ export const publicApiErrorCodes = [
   "insufficient_scope",
   /** A cookie-authenticated state-changing request from another site (CSRF). */
   "forbidden",
+  /** Approving a Destructive command needs a password re-authentication, which an API key cannot do. */
+  "reauthentication_required",
   "not_found",
   /** Another operation is in flight on the agent (or the name is taken): wait for it, then retry. */
   "conflict",
@@ -39,7 +41,14 @@ export type PublicApiErrorCode = z.infer<typeof PublicApiErrorCode>;
  * What an API key may do. A session carries every scope its user holds (`admin` only for admins); a key carries the
  * scopes chosen when it was created, never more than its creator holds.
  */
-export const apiScopes = ["agents:read", "agents:write", "billing:read", "admin"] as const;
+export const apiScopes = [
+  "agents:read",
+  "agents:write",
+  "approvals:read",
+  "approvals:write",
+  "billing:read",
+  "admin",
+] as const;
 export const ApiScope = z.enum(apiScopes).meta({ id: "ApiScope" });
 export type ApiScope = z.infer<typeof ApiScope>;
 

@@ -10,7 +10,15 @@ import {
   listAgentsRoute,
   provisionAgentRoute,
 } from "./agents.ts";
-import { decideApprovalRoute, listApprovalsRoute, setExecPolicyRoute } from "./approvals.ts";
+import {
+  approvalsStreamRoute,
+  countPendingApprovalsRoute,
+  decideApprovalRoute,
+  listApprovalsRoute,
+  listExecAllowlistRoute,
+  removeExecAllowlistEntryRoute,
+  setExecPolicyRoute,
+} from "./approvals.ts";
 import { livenessRoute, readinessRoute } from "./health.ts";
 import { listPlansRoute, platformStatusRoute } from "./platform.ts";
 
@@ -31,8 +39,12 @@ export const routes = {
   chatWithAgent: chatWithAgentRoute,
   getAgentControlUi: controlUiRoute,
   listApprovals: listApprovalsRoute,
+  countPendingApprovals: countPendingApprovalsRoute,
+  streamApprovals: approvalsStreamRoute,
   decideApproval: decideApprovalRoute,
   setAgentExecPolicy: setExecPolicyRoute,
+  listExecAllowlist: listExecAllowlistRoute,
+  removeExecAllowlistEntry: removeExecAllowlistEntryRoute,
 } as const;
 
 export type Routes = typeof routes;

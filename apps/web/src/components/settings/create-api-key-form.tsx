@@ -30,6 +30,8 @@ export interface CreateApiKeyState {
 const scopeDescriptions: Record<ApiScope, string> = {
   "agents:read": "List and read agents",
   "agents:write": "Create, change and delete agents",
+  "approvals:read": "List agents' approval requests",
+  "approvals:write": "Approve or deny agents' commands (not Destructive ones: those need the dashboard)",
   "billing:read": "Read the plan and subscription",
   admin: "Administer the platform (admins only)",
 };
