@@ -130,6 +130,14 @@ const EnvSchema = z.object({
    * instance takes the agent over within about this long.
    */
   APPROVER_LEASE_MS: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(1_500).max(300_000).default(15_000)),
+  /**
+   * An approval request still waiting for a human this long after it was raised is emailed to the agent's owner
+   * (once per request). The runtime's own expiry is 30 minutes, so the default leaves time to act.
+   */
+  APPROVAL_NOTIFY_AFTER_SECONDS: z.preprocess(
+    emptyAsUndefined,
+    z.coerce.number().int().min(0).max(86_400).default(180),
+  ),
   /** How often the billing worker sweeps for grace periods that ended, USDC periods and renewals. */
   BILLING_SWEEP_INTERVAL_MS: z.preprocess(
     emptyAsUndefined,

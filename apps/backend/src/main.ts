@@ -8,7 +8,9 @@ import { agentSubsystemSettingsFrom } from "./agents/agent-config.ts";
 import { createAgentSubsystem } from "./agents/agent-subsystem.ts";
 import { createEngineDriver } from "./agents/engine-factory.ts";
 import { createApp } from "./app.ts";
-import type { ApprovalServices } from "./approvals/approval-services.ts";
+import { unavailableApprovalResolver } from "./approvals/approval-resolver.ts";
+import { createApprovalServices } from "./approvals/approval-services.ts";
+import { createApprovalSweeper } from "./approvals/approval-sweeper.ts";
 import { createApprover } from "./approvals/approver.ts";
 import { createBillingSubsystem } from "./billing/billing-subsystem.ts";
 import { EnvError, loadEnv } from "./env.ts";
@@ -76,12 +78,21 @@ async function main() {
     ...agentSubsystemSettingsFrom(env),
   });
 
-  const approvals: ApprovalServices = {
+  const email = createEmailProvider({ resendApiKey: env.RESEND_API_KEY, from: env.EMAIL_FROM, db });
+  const webUrl = env.PUBLIC_WEB_URL ?? "http://localhost:3000";
+  const approvals = createApprovalServices({
     db,
     kv,
     logger: logger.child({ component: "approvals" }),
     classifier: await createCommandClassifier(),
-  };
+    // The port to the runtime. Until the approver implements it, decisions are delivered by the instance holding
+    // the agent's connection (decisions channel, and again at its next connect).
+    resolver: unavailableApprovalResolver,
+    email,
+    webUrl,
+    notifyAfterMs: env.APPROVAL_NOTIFY_AFTER_SECONDS * 1000,
+  });
+  const approvalSweeper = createApprovalSweeper(approvals);
   const approver = createApprover(agents.services, approvals, {
     leaseMs: env.APPROVER_LEASE_MS,
     clientVersion: version,
@@ -107,13 +118,14 @@ async function main() {
   logger.info({ engine: env.AGENTBOT_ENGINE }, "agents worker, health poller and reconciler started");
   await approver.start();
   logger.info("approver started (one operator connection per running agent)");
+  approvalSweeper.start();
   const billing = createBillingSubsystem({
     db,
     logger,
     agents: agents.services,
-    email: createEmailProvider({ resendApiKey: env.RESEND_API_KEY, from: env.EMAIL_FROM, db }),
+    email,
     config: env.billing,
-    webUrl: env.PUBLIC_WEB_URL ?? "http://localhost:3000",
+    webUrl,
     databaseUrl: env.DATABASE_URL,
     sweepIntervalMs: env.BILLING_SWEEP_INTERVAL_MS,
   });
@@ -135,6 +147,7 @@ async function main() {
     server.close();
     server.closeIdleConnections();
     await billing.worker.stop();
+    await approvalSweeper.stop();
     await approver.stop();
     await agents.stop(SHUTDOWN_GRACE_MS / 2);
     await registry.stop();

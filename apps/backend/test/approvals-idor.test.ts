@@ -57,6 +57,9 @@ afterAll(async () => {
   await backend?.close();
 });
 
+/** The owner (or the stranger) in the dashboard: a session. */
+const actor = { via: "session" };
+
 function call(path: string, init: RequestInit = {}) {
   return fetch(`${backend.baseUrl}${path}`, {
     ...init,
@@ -77,7 +80,7 @@ describe("approval requests are per tenant", () => {
   it("another user's decision answers 404 and changes nothing", async () => {
     const response = await call(`/api/users/${stranger}/approvals/${approvalId}/decision`, {
       method: "POST",
-      body: JSON.stringify({ decision: "approve_once" }),
+      body: JSON.stringify({ decision: "approve_once", actor }),
     });
     expect(response.status).toBe(404);
     const row = await backend.db.approvalRequest.findUniqueOrThrow({ where: { id: approvalId } });
@@ -87,13 +90,13 @@ describe("approval requests are per tenant", () => {
   it("a decision the runtime does not offer, or an unknown one, is a 400 naming the field", async () => {
     const always = await call(`/api/users/${owner}/approvals/${approvalId}/decision`, {
       method: "POST",
-      body: JSON.stringify({ decision: "approve_always" }),
+      body: JSON.stringify({ decision: "approve_always", actor }),
     });
     expect(always.status).toBe(400);
     expect(JSON.stringify(await always.json())).toContain("decision");
     const unknown = await call(`/api/users/${owner}/approvals/${approvalId}/decision`, {
       method: "POST",
-      body: JSON.stringify({ decision: "yes please" }),
+      body: JSON.stringify({ decision: "yes please", actor }),
     });
     expect(unknown.status).toBe(400);
     expect(JSON.stringify(await unknown.json())).toContain("decision");
@@ -103,7 +106,7 @@ describe("approval requests are per tenant", () => {
     const deny = () =>
       call(`/api/users/${owner}/approvals/${approvalId}/decision`, {
         method: "POST",
-        body: JSON.stringify({ decision: "deny" }),
+        body: JSON.stringify({ decision: "deny", actor }),
       });
     expect((await deny()).status).toBe(200);
     const again = await deny();
@@ -111,7 +114,7 @@ describe("approval requests are per tenant", () => {
     expect(((await again.json()) as { status: string }).status).toBe("denied");
     const late = await call(`/api/users/${owner}/approvals/${approvalId}/decision`, {
       method: "POST",
-      body: JSON.stringify({ decision: "approve_once" }),
+      body: JSON.stringify({ decision: "approve_once", actor }),
     });
     expect(late.status).toBe(409);
     expect(await backend.db.auditEvent.count({ where: { action: "approval.decided", targetId: approvalId } })).toBe(1);

@@ -12,6 +12,7 @@ import { connectOperator, generateDeviceIdentity, operatorMethods } from "@agent
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { gatewayTokenContext } from "../src/agents/agent-secrets.ts";
 import type { ApprovalServices } from "../src/approvals/approval-services.ts";
+import { createApprovalServices } from "../src/approvals/approval-services.ts";
 import type { Approver } from "../src/approvals/approver.ts";
 import { createApprover } from "../src/approvals/approver.ts";
 import { decideApproval } from "../src/approvals/decide-approval.ts";
@@ -38,12 +39,12 @@ const approvers: Approver[] = [];
 beforeAll(async () => {
   workRoot = await mkdtemp(join(tmpdir(), "approvals-runtime-"));
   backend = await startAgentsBackend();
-  approvals = {
+  approvals = createApprovalServices({
     db: backend.db,
     kv: backend.kv,
     logger: createLogger({ level: "silent" }),
     classifier: await createCommandClassifier(),
-  };
+  });
   scenario = await startExecScenario(workRoot);
   ({ gatewayToken, gateway } = scenario);
 
@@ -86,6 +87,9 @@ function startApprover(workerId: string): Approver {
   approvers.push(approver);
   return approver;
 }
+
+/** The owner deciding in the dashboard (a session; none of these decisions needs a re-authentication). */
+const person = { via: "session" } as const;
 
 const askToRun = (shellCommand: string, session: string) => scenario.askToRun(shellCommand, session);
 
@@ -182,8 +186,8 @@ describe("the approver with the real runtime", () => {
 
     // Two clicks at once: one decision.
     const [a, b] = await Promise.all([
-      decideApproval(approvals, { userId, approvalId: pending.id, decision: "approve_once" }),
-      decideApproval(approvals, { userId, approvalId: pending.id, decision: "approve_once" }),
+      decideApproval(approvals, { userId, approvalId: pending.id, decision: "approve_once", actor: person }),
+      decideApproval(approvals, { userId, approvalId: pending.id, decision: "approve_once", actor: person }),
     ]);
     expect(a.status).toBe("approved");
     expect(b.status).toBe("approved");
@@ -204,14 +208,14 @@ describe("the approver with the real runtime", () => {
     const shellCommand = `touch ${marker}`;
     const reply = askToRun(shellCommand, "deny");
     const pending = await eventually(pendingFor(shellCommand), "the pending request");
-    await decideApproval(approvals, { userId, approvalId: pending.id, decision: "deny" });
+    await decideApproval(approvals, { userId, approvalId: pending.id, decision: "deny", actor: person });
     const text = await reply;
     expect(text.toLowerCase()).toMatch(/den(y|ied)/);
     expect(existsSync(marker)).toBe(false);
     // Another user's request answers 404, as if it did not exist.
     const stranger = await backend.createUser();
     await expect(
-      decideApproval(approvals, { userId: stranger, approvalId: pending.id, decision: "approve_once" }),
+      decideApproval(approvals, { userId: stranger, approvalId: pending.id, decision: "approve_once", actor: person }),
     ).rejects.toMatchObject({ status: 404 });
   }, 240_000);
 
@@ -230,10 +234,12 @@ describe("the approver with the real runtime", () => {
     const reply = askToRun(shellCommand, "bypass");
     const pending = await eventually(pendingFor(shellCommand), "the pending request");
     expect(pending.classification).toBe("destructive");
-    await expect(
-      decideApproval(approvals, { userId, approvalId: pending.id, decision: "approve_once" }),
-    ).rejects.toMatchObject({ status: 400 });
-    await decideApproval(approvals, { userId, approvalId: pending.id, decision: "deny" });
+    const approve = () =>
+      decideApproval(approvals, { userId, approvalId: pending.id, decision: "approve_once", actor: person });
+    await expect(approve()).rejects.toMatchObject({ status: 403, code: "reauthentication_required" });
+    await backend.db.user.update({ where: { id: userId }, data: { reauthenticatedAt: new Date() } });
+    await expect(approve()).rejects.toMatchObject({ status: 400 });
+    await decideApproval(approvals, { userId, approvalId: pending.id, decision: "deny", actor: person });
     await reply;
     await backend.db.agent.update({ where: { id: agentId }, data: { execPolicy: "balanced" } });
   }, 240_000);
@@ -252,7 +258,7 @@ describe("the approver with the real runtime", () => {
       data: { approverLeaseHolder: "bki_dead_instance", approverLeaseExpiresAt: new Date(Date.now() + 1_000) },
     });
     await eventually(() => Promise.resolve(other.held().includes(agentId) ? true : null), "the takeover", 30_000);
-    await decideApproval(approvals, { userId, approvalId: pending.id, decision: "approve_once" });
+    await decideApproval(approvals, { userId, approvalId: pending.id, decision: "approve_once", actor: person });
     await reply;
     expect(existsSync(marker)).toBe(true);
   }, 240_000);

@@ -9,7 +9,8 @@ export type EmailTemplateName =
   | "billing_trial_ending"
   | "billing_agents_suspended"
   | "billing_agents_resumed"
-  | "billing_usdc_invoice";
+  | "billing_usdc_invoice"
+  | "approval_waiting";
 
 export interface OutgoingEmail {
   /** One recipient address. */

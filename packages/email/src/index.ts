@@ -9,6 +9,7 @@ export { createEmailProvider } from "./create-email-provider.ts";
 export type { CreateEmailProviderOptions } from "./create-email-provider.ts";
 export { escapeHtml } from "./templates/layout.ts";
 export { renderAccountExistsEmail } from "./templates/account-exists.ts";
+export { renderApprovalWaitingEmail } from "./templates/approval-waiting.ts";
 export { renderBillingAgentsResumedEmail } from "./templates/billing-agents-resumed.ts";
 export { renderBillingAgentsSuspendedEmail } from "./templates/billing-agents-suspended.ts";
 export { renderBillingPaymentFailedEmail } from "./templates/billing-payment-failed.ts";

@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import {
   escapeHtml,
   renderAccountExistsEmail,
+  renderApprovalWaitingEmail,
   renderPasswordResetEmail,
   renderVerificationEmail,
   renderWelcomeEmail,
@@ -16,6 +17,11 @@ const rendered = [
   renderPasswordResetEmail({ name: hostileName, url, expiresInMinutes: 60 }),
   renderWelcomeEmail({ name: hostileName, dashboardUrl: url }),
   renderAccountExistsEmail({ name: hostileName, signInUrl: url, resetPasswordUrl: url }),
+  renderApprovalWaitingEmail({
+    name: hostileName,
+    waiting: [{ agentName: "scout", classification: "dangerous", expiresAt: new Date() }],
+    approvalsUrl: url,
+  }),
 ];
 
 describe("template injection", () => {

@@ -1,48 +1,14 @@
 import { routes } from "@agentbot/contracts";
-import type { AgentStreamEvent, RouteDefinition } from "@agentbot/contracts";
-import type { Request, Response, Router } from "express";
+import type { AgentStreamEvent } from "@agentbot/contracts";
+import type { Router } from "express";
 import { HttpError } from "../http/http-error.ts";
-import { mountRoute, parseRequest } from "../http/mount-route.ts";
-import { startServerSentEvents } from "../http/server-sent-events.ts";
-import type { ServerSentEvents } from "../http/server-sent-events.ts";
+import { mountRoute } from "../http/mount-route.ts";
+import { mountStreamRoute } from "../http/mount-stream-route.ts";
 import { provisionAgent, requestAgentOperation } from "./agent-commands.ts";
 import { controlUiLink, followLogs, getAgentDetail, listAgents, prepareChat, recentLogs } from "./agent-queries.ts";
 import type { AgentServices } from "./agent-services.ts";
 import { agentChannel } from "./agent-timeline.ts";
 import { agentWithActiveOperation, toAgentView } from "./agent-view.ts";
-
-/**
- * A streaming contract route: the request is validated like any other (400 naming fields), `prepare` may still
- * refuse with an ordinary JSON error (404, 409), and only then the event stream starts.
- */
-function mountStreamRoute<R extends RouteDefinition>(
-  router: Router,
-  route: R,
-  prepare: (
-    input: { params: Record<string, string>; query: Record<string, unknown>; body: unknown },
-    req: Request,
-  ) => Promise<(sse: ServerSentEvents) => Promise<void>>,
-) {
-  router[route.method](route.path, async (req: Request, res: Response) => {
-    if (route.request.body && !req.is("application/json")) {
-      throw new HttpError(415, "unsupported_media_type", "Send the request body as application/json.");
-    }
-    const parsed = parseRequest(route, req) as {
-      params: Record<string, string>;
-      query: Record<string, unknown>;
-      body: unknown;
-    };
-    const run = await prepare(parsed, req);
-    const sse = startServerSentEvents(req, res);
-    try {
-      await run(sse);
-    } catch (error) {
-      req.log.warn({ err: error }, "event stream ended with an error");
-    } finally {
-      sse.end();
-    }
-  });
-}
 
 /** How long a deleted agent still appears in the first message of a live stream. */
 const RECENTLY_DELETED_MS = 60 * 60_000;

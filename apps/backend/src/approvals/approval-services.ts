@@ -1,14 +1,55 @@
 import type { CommandClassifier } from "@agentbot/command-classifier";
 import type { Db } from "@agentbot/db";
+import type { EmailProvider } from "@agentbot/email";
 import type { KeyValueStore } from "@agentbot/kv";
 import type { Logger } from "../logger.ts";
+import type { ApprovalResolver } from "./approval-resolver.ts";
+import { unavailableApprovalResolver } from "./approval-resolver.ts";
 
-/** What the approvals capability needs, built once in main.ts (or by a test). */
+/** What the approvals capability needs, built once in main.ts (or by a test) with `createApprovalServices`. */
 export interface ApprovalServices {
   readonly db: Db;
   readonly kv: KeyValueStore;
   readonly logger: Logger;
   readonly classifier: CommandClassifier;
+  /** The port to the runtime (approval-resolver.ts). */
+  readonly resolver: ApprovalResolver;
+  /** Where "waiting for you" emails go (Resend or the outbox); null: none are sent (tests of other parts). */
+  readonly email: EmailProvider | null;
+  /** The dashboard's origin, for the link in emails. */
+  readonly webUrl: string;
+  /** A request still pending this long after it was raised is emailed to its owner, once. */
+  readonly notifyAfterMs: number;
+  readonly now: () => Date;
+}
+
+export interface ApprovalServicesOptions {
+  readonly db: Db;
+  readonly kv: KeyValueStore;
+  readonly logger: Logger;
+  readonly classifier: CommandClassifier;
+  readonly resolver?: ApprovalResolver;
+  readonly email?: EmailProvider | null;
+  readonly webUrl?: string;
+  readonly notifyAfterMs?: number;
+  readonly now?: () => Date;
+}
+
+/** The default notification delay (APPROVAL_NOTIFY_AFTER_SECONDS). */
+export const DEFAULT_APPROVAL_NOTIFY_AFTER_MS = 180_000;
+
+export function createApprovalServices(options: ApprovalServicesOptions): ApprovalServices {
+  return {
+    db: options.db,
+    kv: options.kv,
+    logger: options.logger,
+    classifier: options.classifier,
+    resolver: options.resolver ?? unavailableApprovalResolver,
+    email: options.email ?? null,
+    webUrl: options.webUrl ?? "http://localhost:3000",
+    notifyAfterMs: options.notifyAfterMs ?? DEFAULT_APPROVAL_NOTIFY_AFTER_MS,
+    now: options.now ?? (() => new Date()),
+  };
 }
 
 /**

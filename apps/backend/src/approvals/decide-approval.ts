@@ -1,11 +1,13 @@
-import { newId } from "@agentbot/db";
+import type { Approval, ApprovalActor, HumanDecision, ValidationIssue } from "@agentbot/contracts";
+import { newId, withTx } from "@agentbot/db";
 import type { ExecApprovalDecision } from "@agentbot/openclaw";
 import { HttpError } from "../http/http-error.ts";
+import { addExecAllowlistEntry } from "./add-exec-allowlist-entry.ts";
 import type { ApprovalServices } from "./approval-services.ts";
 import { publishApprovalChange } from "./approval-services.ts";
-import { toApprovalView } from "./approval-view.ts";
-
-export type HumanDecision = "approve_once" | "approve_always" | "deny";
+import type { ApprovalRow } from "./approval-view.ts";
+import { allowedRuntimeDecisions, humanDecisions, toApprovalView, withAgentName } from "./approval-view.ts";
+import { assertRecentReauthentication } from "./reauthentication.ts";
 
 const toRuntimeDecision: Record<HumanDecision, ExecApprovalDecision> = {
   approve_once: "allow-once",
@@ -13,53 +15,70 @@ const toRuntimeDecision: Record<HumanDecision, ExecApprovalDecision> = {
   deny: "deny",
 };
 
+export interface DecideApprovalInput {
+  readonly userId: string;
+  readonly approvalId: string;
+  readonly decision: HumanDecision;
+  /** Required to approve a Destructive command: the agent's name, typed back. */
+  readonly confirmAgentName?: string | undefined;
+  /** Who decides and how they signed in (a session can re-authenticate; an API key cannot). */
+  readonly actor: ApprovalActor;
+}
+
 /**
- * A human's decision on one pending request. Recording it is one conditional UPDATE (`status = 'pending'`, not
- * expired), so two clicks or two backend instances at once make exactly one decision and one audit event; repeating
- * the decision already made answers it again without error, a different one after the fact is a 409 naming the
- * state. Delivering it to the runtime is the approver's job (approver.ts): the decision is published on the
- * decisions channel and the instance holding the agent's connection sends it, now or at its next connect.
+ * A human's decision on one pending request.
  *
- * A Destructive command can only be approved with the agent's name typed back (`confirmAgentName`). Not covered yet:
- * the password re-authentication within 5 minutes that the issue also asks for.
+ * - Another user's request answers 404, exactly like one that does not exist.
+ * - Recording is one conditional UPDATE (`status = 'pending'` and not expired), so two clicks or two backend
+ *   instances at once make exactly one decision, one audit event (`approval.decided`) and one call to the runtime;
+ *   the other call answers the same decision without error. A different decision after the fact is 409 naming the
+ *   state.
+ * - Approving a Destructive command needs a password re-authentication within 5 minutes (403
+ *   `reauthentication_required`; never possible with an API key) and the agent's name typed back (400 naming
+ *   `body.confirmAgentName`). Denying never needs either.
+ * - Approve always puts the exact command on the agent's allowlist, in the same transaction.
+ * - Then the decision goes to the runtime through the resolver port; when it took it (or had resolved the request
+ *   already) `runtime_resolved_at` is set. When the runtime is unavailable the decision stays recorded and the
+ *   approver holding the agent's connection sends it (woken by the decisions channel, or at its next connect).
  */
-export async function decideApproval(
-  services: ApprovalServices,
-  input: {
-    readonly userId: string;
-    readonly approvalId: string;
-    readonly decision: HumanDecision;
-    readonly confirmAgentName?: string | undefined;
-  },
-) {
+export async function decideApproval(services: ApprovalServices, input: DecideApprovalInput): Promise<Approval> {
   const { db } = services;
   const approval = await db.approvalRequest.findFirst({
     where: { id: input.approvalId, userId: input.userId },
-    include: { agent: { select: { name: true } } },
+    ...withAgentName,
   });
-  // Another user's request is indistinguishable from one that does not exist.
   if (!approval) throw new HttpError(404, "not_found", "No such approval request.");
   const decision = toRuntimeDecision[input.decision];
+  const now = services.now();
 
-  if (approval.status !== "pending" || approval.expiresAt <= new Date()) return alreadyDecided(approval, decision);
+  if (approval.status !== "pending" || approval.expiresAt <= now) return alreadyDecided(approval, decision);
 
-  const allowed = allowedDecisions(approval.runtimeAnalysis);
+  const allowed = allowedRuntimeDecisions(approval.runtimeAnalysis);
   if (!allowed.includes(decision)) {
-    throw new HttpError(400, "validation_failed", `The runtime does not offer "${input.decision}" for this command.`, [
-      { path: "decision", message: `one of ${allowed.map(fromRuntimeDecision).join(", ")}` },
-    ]);
+    throw invalid(`The runtime does not offer "${input.decision}" for this command.`, {
+      path: "body.decision",
+      message: `one of ${allowed.map((entry) => humanDecisions[entry]).join(", ")}`,
+      code: "not_offered",
+    });
   }
   if (approval.classification === "destructive" && decision !== "deny") {
+    await assertRecentReauthentication(db, {
+      userId: input.userId,
+      actor: input.actor,
+      now,
+      what: "Approving a destructive command",
+    });
     if (input.confirmAgentName !== approval.agent.name) {
-      throw new HttpError(400, "validation_failed", "Type the agent's name to approve a destructive command.", [
-        { path: "confirmAgentName", message: "must be the agent's name exactly" },
-      ]);
+      throw invalid("Type the agent's name to approve a destructive command.", {
+        path: "body.confirmAgentName",
+        message: `must be the agent's name exactly (${approval.agent.name})`,
+        code: "confirmation_mismatch",
+      });
     }
   }
 
-  const now = new Date();
-  const decided = await db.$transaction(async (tx) => {
-    const claimed = await tx.approvalRequest.updateMany({
+  const claimed = await withTx(db, async (tx) => {
+    const updated = await tx.approvalRequest.updateMany({
       where: { id: approval.id, status: "pending", expiresAt: { gt: now } },
       data: {
         status: decision === "deny" ? "denied" : "approved",
@@ -68,7 +87,15 @@ export async function decideApproval(
         decidedAt: now,
       },
     });
-    if (claimed.count === 0) return false;
+    if (updated.count === 0) return false;
+    if (decision === "allow-always") {
+      await addExecAllowlistEntry(tx, {
+        agentId: approval.agentId,
+        pattern: approval.command,
+        createdByUserId: input.userId,
+        approvalRequestId: approval.id,
+      });
+    }
     await tx.auditEvent.create({
       data: {
         id: newId("auditEvent"),
@@ -77,33 +104,64 @@ export async function decideApproval(
         subjectUserId: approval.userId,
         targetType: "approval_request",
         targetId: approval.id,
-        metadata: { agentId: approval.agentId, decision, classification: approval.classification, kind: approval.kind },
+        ip: input.actor.ip ?? null,
+        userAgent: input.actor.userAgent ?? null,
+        // Never the command: a command line may carry whatever the model put in it (tokens included).
+        metadata: {
+          agentId: approval.agentId,
+          kind: approval.kind,
+          classification: approval.classification,
+          decision,
+          via: input.actor.via,
+          ...(input.actor.apiKeyId === undefined ? {} : { apiKeyId: input.actor.apiKeyId }),
+          allowlisted: decision === "allow-always",
+        },
       },
     });
     return true;
   });
-  const row = await db.approvalRequest.findUniqueOrThrow({ where: { id: approval.id } });
-  if (!decided) return alreadyDecided({ ...row, agent: approval.agent }, decision);
-  await publishApprovalChange(services, row.userId, row.agentId, { type: "decided", approvalId: row.id });
-  return toApprovalView({ ...row, agent: approval.agent });
+  if (!claimed) {
+    const row = await db.approvalRequest.findUniqueOrThrow({ where: { id: approval.id }, ...withAgentName });
+    return alreadyDecided(row, decision);
+  }
+
+  await deliver(services, { agentId: approval.agentId, runtimeRequestId: approval.runtimeRequestId, decision });
+  await publishApprovalChange(services, approval.userId, approval.agentId, {
+    type: "decided",
+    approvalId: approval.id,
+  });
+  const row = await db.approvalRequest.findUniqueOrThrow({ where: { id: approval.id }, ...withAgentName });
+  return toApprovalView(row);
 }
 
-function alreadyDecided(
-  row: Parameters<typeof toApprovalView>[0] & { readonly decision: string | null; readonly status: string },
-  decision: ExecApprovalDecision,
-) {
+/** Sends the recorded decision through the port; a failing port counts as unavailable (the decision is kept). */
+async function deliver(
+  services: ApprovalServices,
+  input: { readonly agentId: string; readonly runtimeRequestId: string; readonly decision: ExecApprovalDecision },
+): Promise<void> {
+  let outcome: "resolved" | "already_resolved" | "unavailable";
+  try {
+    outcome = await services.resolver.resolve(input);
+  } catch (error) {
+    services.logger.warn({ err: error, agentId: input.agentId }, "the runtime resolver failed; the decision waits");
+    outcome = "unavailable";
+  }
+  if (outcome === "unavailable") return;
+  await services.db.approvalRequest.updateMany({
+    where: { agentId: input.agentId, runtimeRequestId: input.runtimeRequestId, runtimeResolvedAt: null },
+    data: { runtimeResolvedAt: services.now() },
+  });
+}
+
+function alreadyDecided(row: ApprovalRow, decision: ExecApprovalDecision): Approval {
   if (row.decision === decision) return toApprovalView(row);
-  throw new HttpError(409, "conflict", `This request is already ${row.status === "pending" ? "expired" : row.status}.`);
+  const state = row.status === "pending" ? "expired" : row.status.replace("_", "-");
+  throw new HttpError(409, "conflict", `This request is already ${state}; it cannot be decided again.`, {
+    status: row.status === "pending" ? "expired" : row.status,
+    decision: row.decision,
+  });
 }
 
-function allowedDecisions(runtimeAnalysis: unknown): ExecApprovalDecision[] {
-  const listed = (runtimeAnalysis as { allowedDecisions?: unknown } | null)?.allowedDecisions;
-  if (!Array.isArray(listed)) return ["allow-once", "deny"];
-  return listed.filter(
-    (entry): entry is ExecApprovalDecision => entry === "allow-once" || entry === "allow-always" || entry === "deny",
-  );
-}
-
-function fromRuntimeDecision(decision: ExecApprovalDecision): HumanDecision {
-  return decision === "allow-once" ? "approve_once" : decision === "allow-always" ? "approve_always" : "deny";
+function invalid(message: string, issue: ValidationIssue): HttpError {
+  return new HttpError(400, "validation_failed", message, { issues: [issue] });
 }

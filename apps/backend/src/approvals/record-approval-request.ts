@@ -1,22 +1,33 @@
-import { newId } from "@agentbot/db";
+import type { Approval } from "@agentbot/contracts";
+import { newId, withTx } from "@agentbot/db";
 import type { ExecApprovalDecision, ExecApprovalRequest } from "@agentbot/openclaw";
-import { approvalSource, runsWithoutHuman } from "./approval-rules.ts";
+import { addExecAllowlistEntry } from "./add-exec-allowlist-entry.ts";
+import { approvalSource, policyOutcome } from "./approval-rules.ts";
 import type { ApprovalServices } from "./approval-services.ts";
 import { publishApprovalChange } from "./approval-services.ts";
+import { toApprovalView, withAgentName } from "./approval-view.ts";
 
 export interface RecordedApproval {
-  readonly approvalId: string;
-  readonly status: string;
-  /** What to send to the runtime now: a policy's automatic allow, or a decision not yet delivered; null: wait. */
+  readonly approval: Approval;
+  /**
+   * What to send to the runtime now: `allow-once` when the policy approved it automatically, or a decision recorded
+   * earlier that the runtime has not accepted yet (a crash or lost connection between deciding and delivering);
+   * null: a human must decide (or the runtime already has the decision).
+   */
   readonly resolveWith: ExecApprovalDecision | null;
 }
 
 /**
- * Stores one exec approval the runtime raised (its event, or the backfill after a connect) and says whether the
- * policy lets it run without a human. Idempotent by (agent, runtime request id): a second sight of the same request
- * changes nothing and answers the stored decision if the runtime has not accepted it yet (a crash between deciding
- * and delivering), so it is sent again. The classification is ours (the command classifier); the runtime's own
- * analysis is kept beside it.
+ * Stores one exec approval the runtime raised (its event, or the backfill after a connect), classifies it and says
+ * whether the agent's policy lets it run without a human. Called by the approver.
+ *
+ * Idempotent by (agent, runtime request id): the row is inserted with ON CONFLICT DO NOTHING, so a backfill after a
+ * reconnect, or two instances seeing the same request, never make a second row, and a request already decided keeps
+ * its decision (answered again in `resolveWith` while `runtime_resolved_at` is null, so it is re-sent). Auto-approval
+ * also needs the runtime to offer `allow-once`. The classification is ours (the command classifier); the runtime's
+ * own analysis is kept beside it. A new row is published to the owner's live stream (`created`).
+ *
+ * Answers null for an agent that does not exist or is deleted (nothing is stored; the runtime's own fallback denies).
  */
 export async function recordExecApprovalRequest(
   services: ApprovalServices,
@@ -29,16 +40,16 @@ export async function recordExecApprovalRequest(
   });
   if (!agent || agent.deletedAt) return null;
   const { request } = input;
-  const existing = await db.approvalRequest.findUnique({
-    where: { agentId_runtimeRequestId: { agentId: agent.id, runtimeRequestId: request.id } },
-  });
-  if (existing) return undeliveredDecision(existing);
+  const key = { agentId_runtimeRequestId: { agentId: agent.id, runtimeRequestId: request.id } };
+  const existing = await db.approvalRequest.findUnique({ where: key, ...withAgentName });
+  if (existing) return recorded(existing);
 
   const classification = classifier.classify(request.command);
   const automatic =
-    runsWithoutHuman(agent.execPolicy, classification.class) && request.allowedDecisions.includes("allow-once");
-  const now = new Date();
-  const created = await db.approvalRequest.createManyAndReturn({
+    policyOutcome(agent.execPolicy, classification.class) === "auto_approve" &&
+    request.allowedDecisions.includes("allow-once");
+  const now = services.now();
+  const inserted = await db.approvalRequest.createMany({
     data: [
       {
         id: newId("approvalRequest"),
@@ -63,57 +74,57 @@ export async function recordExecApprovalRequest(
     ],
     skipDuplicates: true,
   });
-  const row =
-    created[0] ??
-    (await db.approvalRequest.findUniqueOrThrow({
-      where: { agentId_runtimeRequestId: { agentId: agent.id, runtimeRequestId: request.id } },
-    }));
-  if (created[0])
+  // Whoever inserted it or not (another instance won the race), the stored row is the answer.
+  const row = await db.approvalRequest.findUniqueOrThrow({ where: key, ...withAgentName });
+  if (inserted.count === 1) {
     await publishApprovalChange(services, agent.userId, agent.id, { type: "created", approvalId: row.id });
-  return undeliveredDecision(row);
+  }
+  return recorded(row);
 }
 
-function undeliveredDecision(row: {
-  id: string;
-  status: string;
-  decision: string | null;
-  runtimeResolvedAt: Date | null;
-}): RecordedApproval {
-  const pendingDelivery = row.runtimeResolvedAt === null && isDecision(row.decision);
-  return {
-    approvalId: row.id,
-    status: row.status,
-    resolveWith: pendingDelivery ? (row.decision as ExecApprovalDecision) : null,
-  };
+function recorded(row: Parameters<typeof toApprovalView>[0]): RecordedApproval {
+  const undelivered = row.runtimeResolvedAt === null && isDecision(row.decision);
+  return { approval: toApprovalView(row), resolveWith: undelivered ? (row.decision as ExecApprovalDecision) : null };
 }
 
-function isDecision(value: string | null): boolean {
+function isDecision(value: string | null): value is ExecApprovalDecision {
   return value === "allow-once" || value === "allow-always" || value === "deny";
 }
 
 /**
  * The runtime says a request was resolved (by us, by another operator client, or by its own expiry). A request still
- * pending here takes the runtime's outcome with no decider; every request gets runtime_resolved_at.
+ * pending here takes the runtime's outcome with no decider ("decided in the runtime"): approved (and, for
+ * `allow-always`, put on the agent's allowlist, as the runtime did), denied, or expired when no decision is given.
+ * Every request gets `runtime_resolved_at`, so nothing is re-sent for it.
  */
 export async function markRuntimeResolved(
   services: ApprovalServices,
   input: { readonly agentId: string; readonly runtimeRequestId: string; readonly decision: string | null },
 ): Promise<void> {
-  const now = new Date();
+  const now = services.now();
   const where = { agentId: input.agentId, runtimeRequestId: input.runtimeRequestId };
-  const status =
-    input.decision === "allow-once" || input.decision === "allow-always"
-      ? "approved"
-      : input.decision === "deny"
-        ? "denied"
-        : "expired";
-  const changed = await services.db.approvalRequest.updateManyAndReturn({
-    where: { ...where, status: "pending" },
-    data: { status, decision: input.decision, decidedAt: now, runtimeResolvedAt: now },
-  });
-  await services.db.approvalRequest.updateMany({
-    where: { ...where, runtimeResolvedAt: null },
-    data: { runtimeResolvedAt: now },
+  const decision = isDecision(input.decision) ? input.decision : null;
+  const status = decision === null ? "expired" : decision === "deny" ? "denied" : "approved";
+  const changed = await withTx(services.db, async (tx) => {
+    const rows = await tx.approvalRequest.updateManyAndReturn({
+      where: { ...where, status: "pending" },
+      data: { status, decision, decidedByUserId: null, decidedAt: now, runtimeResolvedAt: now },
+    });
+    for (const row of rows) {
+      if (decision === "allow-always") {
+        await addExecAllowlistEntry(tx, {
+          agentId: row.agentId,
+          pattern: row.command,
+          createdByUserId: null,
+          approvalRequestId: row.id,
+        });
+      }
+    }
+    await tx.approvalRequest.updateMany({
+      where: { ...where, runtimeResolvedAt: null },
+      data: { runtimeResolvedAt: now },
+    });
+    return rows;
   });
   for (const row of changed) {
     await publishApprovalChange(services, row.userId, row.agentId, { type: "decided", approvalId: row.id });

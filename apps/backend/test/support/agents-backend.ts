@@ -13,12 +13,15 @@ import { createLocalDriver } from "@agentbot/engine";
 import type { EngineDriver } from "@agentbot/engine";
 import { fakeRuntimeLauncher } from "@agentbot/engine/testing/fake";
 import type { FakeRuntimeLauncherOptions } from "@agentbot/engine/testing/fake";
+import { createOutboxProvider } from "@agentbot/email";
 import { createRedisStore } from "@agentbot/kv";
 import { generateEncryptionKey } from "@agentbot/secrets";
 import type { AgentConfig } from "../../src/agents/agent-services.ts";
 import { createAgentSubsystem } from "../../src/agents/agent-subsystem.ts";
 import type { HealthPollerConfig } from "../../src/agents/health/health-poller.ts";
 import { createApp } from "../../src/app.ts";
+import type { ApprovalResolver } from "../../src/approvals/approval-resolver.ts";
+import { createApprovalServices } from "../../src/approvals/approval-services.ts";
 import { createLogger } from "../../src/logger.ts";
 import { testRedisUrl } from "../env.ts";
 import { LogCapture } from "./log-capture.ts";
@@ -33,6 +36,8 @@ export interface AgentsBackendOptions {
   /** Start the worker, poller and reconciler timers (default true; false to drive them by hand). */
   readonly startWorkers?: boolean;
   readonly workerConcurrency?: number;
+  /** The approvals' port to the runtime (default: unavailable, as in a backend without the approver's port). */
+  readonly approvalResolver?: ApprovalResolver;
 }
 
 /** A free-ish port range per test file, so parallel test files never hand two runtimes one port. */
@@ -106,6 +111,15 @@ export async function startAgentsBackend(options: AgentsBackendOptions = {}) {
     reconcile: { intervalMs: 60_000, orphanGraceMs: 0 },
     slotKeyPrefix: keyPrefix,
   });
+  const approvals = createApprovalServices({
+    db,
+    kv,
+    logger,
+    classifier: await createCommandClassifier(),
+    resolver: options.approvalResolver,
+    email: createOutboxProvider({ db, from: "Agentbot <no-reply@agentbot.localhost>" }),
+    webUrl: "http://127.0.0.1:3000",
+  });
   const app = createApp({
     db,
     kv,
@@ -117,7 +131,7 @@ export async function startAgentsBackend(options: AgentsBackendOptions = {}) {
     readinessTimeoutMs: 1_000,
     now: () => new Date(),
     agents: subsystem.services,
-    approvals: { db, kv, logger, classifier: await createCommandClassifier() },
+    approvals,
   });
   const server = app.listen(0, "127.0.0.1");
   await once(server, "listening");
@@ -171,6 +185,7 @@ export async function startAgentsBackend(options: AgentsBackendOptions = {}) {
     databaseUrl: database.url,
     subsystem,
     services: subsystem.services,
+    approvals,
     createUser,
     waitForStatus,
     async close() {
