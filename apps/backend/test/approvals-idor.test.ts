@@ -1,8 +1,8 @@
 import { newId } from "@agentbot/db";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { gatewayTokenContext } from "../src/agents/agent-secrets.ts";
 import { startAgentsBackend } from "./support/agents-backend.ts";
 import type { AgentsBackend } from "./support/agents-backend.ts";
+import { createApprovalAgent } from "./support/approvals.ts";
 
 // Tenant isolation of approval requests over the backend's HTTP routes: another user's request is invisible in
 // lists and answers 404 to a decision, exactly like one that does not exist; bad input names the field.
@@ -17,24 +17,9 @@ beforeAll(async () => {
   backend = await startAgentsBackend({ startWorkers: false });
   owner = await backend.createUser();
   stranger = await backend.createUser();
-  const agentId = newId("agent");
+  const agent = await createApprovalAgent(backend, owner, { name: "owned" });
+  const agentId = agent.id;
   ownedAgentId = agentId;
-  await backend.db.agent.create({
-    data: {
-      id: agentId,
-      userId: owner,
-      name: "owned",
-      status: "running",
-      engine: "local",
-      runtimeVersion: "2026.9.6",
-      plan: "label",
-      cpuMillicores: 1000,
-      memoryMb: 2048,
-      modelProvider: "platform",
-      model: "m",
-      gatewayTokenCiphertext: backend.services.secrets.seal("x".repeat(43), gatewayTokenContext(agentId)),
-    },
-  });
   approvalId = newId("approvalRequest");
   await backend.db.approvalRequest.create({
     data: {
@@ -134,5 +119,54 @@ describe("approval requests are per tenant", () => {
       where: { action: "agent.exec_policy.changed", targetId: ownedAgentId },
     });
     expect(audit.metadata).toEqual({ from: "balanced", to: "strict" });
+  });
+
+  it("the pending count, the live stream and the allowlist show only the user's own", async () => {
+    const count = async (userId: string) =>
+      ((await (await call(`/api/users/${userId}/approvals/pending-count`)).json()) as { pending: number }).pending;
+    await backend.db.approvalRequest.create({
+      data: {
+        id: newId("approvalRequest"),
+        userId: owner,
+        agentId: ownedAgentId,
+        kind: "exec",
+        runtimeRequestId: "runtime-2",
+        command: "npm test",
+        classification: "dangerous",
+        source: "chat",
+        status: "pending",
+        expiresAt: new Date(Date.now() + 30 * 60_000),
+      },
+    });
+    expect(await count(owner)).toBe(1);
+    expect(await count(stranger)).toBe(0);
+
+    const stream = await backend.client.streamApprovals(stranger);
+    const first = await stream[Symbol.asyncIterator]().next();
+    stream.close();
+    expect(first.value).toEqual({ type: "snapshot", approvals: [] });
+
+    await backend.db.agentExecAllowlistEntry.create({
+      data: { id: newId("agentExecAllowlistEntry"), agentId: ownedAgentId, pattern: "npm test" },
+    });
+    const allowlist = `/api/users/${stranger}/agents/${ownedAgentId}/exec-allowlist`;
+    expect((await call(allowlist)).status).toBe(404);
+    const entry = await backend.db.agentExecAllowlistEntry.findFirstOrThrow({ where: { agentId: ownedAgentId } });
+    expect((await call(`${allowlist}/${entry.id}`, { method: "DELETE" })).status).toBe(404);
+    // The entry is still there for its owner.
+    const mine = (await (await call(`/api/users/${owner}/agents/${ownedAgentId}/exec-allowlist`)).json()) as {
+      entries: { id: string }[];
+    };
+    expect(mine.entries.map((listed) => listed.id)).toEqual([entry.id]);
+  });
+
+  it("a decision without the actor is a 400 naming body.actor", async () => {
+    const response = await fetch(`${backend.baseUrl}/api/users/${owner}/approvals/${approvalId}/decision`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${backend.token}`, "content-type": "application/json" },
+      body: JSON.stringify({ decision: "deny" }),
+    });
+    expect(response.status).toBe(400);
+    expect(JSON.stringify(await response.json())).toContain("body.actor");
   });
 });
