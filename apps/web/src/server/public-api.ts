@@ -29,6 +29,11 @@ import type { Services } from "./infra.ts";
 
 const clientIpPolicy = { trustProxyHeaders, clientIpHeader: env.CLIENT_IP_HEADER };
 
+/** The caller's IP as the audit log records it (null when unknown: see TRUST_PROXY_HEADERS). */
+export function requestClientIp(request: Request): string | null {
+  return clientIp(request.headers, clientIpPolicy);
+}
+
 /**
  * Spends a point of `which` for `key`; answers the 429 to send, or null. A store outage rejects, which the caller
  * turns into a 500: fail closed.
