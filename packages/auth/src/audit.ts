@@ -19,6 +19,8 @@ export const AuditActions = {
   passwordResetRequested: "auth.password_reset.requested",
   passwordResetCompleted: "auth.password_reset.completed",
   passwordChanged: "auth.password.changed",
+  reauthenticated: "auth.reauthentication.succeeded",
+  reauthenticationFailed: "auth.reauthentication.failed",
   emailVerified: "auth.email.verified",
   apiKeyCreated: "api_key.created",
   apiKeyRevoked: "api_key.revoked",

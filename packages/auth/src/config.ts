@@ -27,6 +27,8 @@ export const defaultRateLimits = {
   /** Submitting a reset token and a new password. */
   resetPasswordPerIp: { points: 20, durationSeconds: 60 * 60 },
   changePasswordPerIp: { points: 20, durationSeconds: 10 * 60 },
+  /** Consecutive wrong passwords when confirming a Destructive approval, per user (a right one resets it). */
+  reauthenticatePerUser: { points: 5, durationSeconds: 15 * 60, blockDurationSeconds: 15 * 60 },
 } satisfies Record<string, RateLimitRule>;
 export type RateLimitName = keyof typeof defaultRateLimits;
 

@@ -13,6 +13,7 @@ import { AuthError } from "./errors.ts";
 import { authenticate, requireScope, requireSession } from "./principal.ts";
 import type { Principal } from "./principal.ts";
 import * as sessions from "./sessions.ts";
+import * as reauthentication from "./reauthentication.ts";
 
 export { AuditActions, listAuditEvents, recordAuditEvent } from "./audit.ts";
 export type {
@@ -78,6 +79,12 @@ export function createAuth(deps: CreateAuthDeps) {
       revokeAll: (principal: Principal | null, request?: Request | Headers) =>
         sessions.revokeAllSessions(rt, auth, principal, request),
     },
+    /** Confirms the signed-in person's password again (approving a Destructive command needs it within 5 min). */
+    reauthenticate: (
+      principal: Principal | null,
+      input: reauthentication.ReauthenticateInput,
+      request?: Request | Headers,
+    ) => reauthentication.reauthenticate(rt, auth, principal, input, request),
     apiKeys: {
       create: (principal: Principal | null, input: apiKeys.CreateApiKeyInput, request?: Request | Headers) =>
         apiKeys.createApiKey(rt, auth, principal, input, request),
