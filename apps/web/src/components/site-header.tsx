@@ -1,12 +1,15 @@
 import { Button } from "@agentbot/ui";
 import Link from "next/link";
+import { loadPendingApprovalCount } from "../server/approvals.ts";
 import { getViewer } from "../server/session.ts";
+import { ApprovalsNavLink } from "./approvals/approvals-nav-link.tsx";
 import { LogoMark } from "./logo.tsx";
 import { SignOutButton } from "./auth/sign-out-button.tsx";
 
 /** The top bar of every page: the product links, and who is signed in (with sign out) or the way in. */
 export async function SiteHeader() {
   const viewer = await getViewer();
+  const pendingApprovals = viewer === null ? null : await loadPendingApprovalCount(viewer.user.id);
   return (
     <header className="sticky top-0 z-40 border-b border-border/70 bg-background/80 backdrop-blur supports-[backdrop-filter]:bg-background/65">
       <div className="mx-auto flex h-16 max-w-6xl items-center justify-between gap-4 px-4 sm:px-6">
@@ -45,6 +48,7 @@ export async function SiteHeader() {
                   Agents
                 </Link>
               </Button>
+              <ApprovalsNavLink initialCount={pendingApprovals} />
               <Button asChild variant="ghost" size="sm">
                 <Link href="/settings">Settings</Link>
               </Button>

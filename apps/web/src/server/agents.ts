@@ -1,5 +1,5 @@
 import "server-only";
-import type { Agent, AgentDetail, LogLineSchema as LogLine } from "@agentbot/contracts";
+import type { Agent, AgentDetail, ExecAllowlistEntry, LogLineSchema as LogLine } from "@agentbot/contracts";
 import { backend } from "./backend.ts";
 import { isBackendError } from "./agents-errors.ts";
 
@@ -32,18 +32,24 @@ export interface AgentPageData {
    * (the rest of the page still renders).
    */
   readonly logs: readonly LogLine[] | null;
+  /** The commands it runs without asking, or null when they could not be read. */
+  readonly allowlist: readonly ExecAllowlistEntry[] | null;
 }
 
 /** The agent page's data; `not_found` for an id that is not this user's agent. */
 export async function loadAgentPage(userId: string, agentId: string): Promise<AgentsLoad<AgentPageData>> {
-  const [detail, logs] = await Promise.all([
+  const [detail, logs, allowlist] = await Promise.all([
     load("get agent", () => backend.getAgent(userId, agentId)),
     load("agent logs", async () => (await backend.getAgentLogs(userId, agentId, { limit: 200 })).lines),
+    load("exec allowlist", async () => (await backend.listExecAllowlist(userId, agentId)).entries),
   ]);
   if (!detail.ok) return detail;
   // 409: the agent has no runtime yet (or any more): there are simply no lines to show.
   const lines = logs.ok ? logs.data : logs.code === "conflict" ? [] : null;
-  return { ok: true, data: { detail: detail.data, logs: lines } };
+  return {
+    ok: true,
+    data: { detail: detail.data, logs: lines, allowlist: allowlist.ok ? allowlist.data : null },
+  };
 }
 
 /** The Control UI URL (carries the gateway token in its fragment), or the error code. */

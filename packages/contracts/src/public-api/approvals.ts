@@ -1,10 +1,13 @@
-import type { z } from "zod";
+import { z } from "zod";
+import { ExecPolicy } from "../routes/agents.ts";
 import {
   Approval,
   ApprovalDecisionInput,
   ApprovalList,
   ApprovalListQuery,
   ApprovalStreamEvent,
+  ExecAllowlist,
+  ExecAllowlistEntryRemoved,
   PendingApprovalCount,
 } from "../routes/approvals.ts";
 
@@ -37,3 +40,15 @@ export type DecideApprovalRequest = z.input<typeof DecideApprovalRequest>;
 /** `GET /api/v1/approvals/events`: a stream of these (a snapshot of the pending ones, then created and decided). */
 export const PublicApprovalEvent = ApprovalStreamEvent;
 export type PublicApprovalEvent = z.infer<typeof PublicApprovalEvent>;
+
+/** `GET /api/v1/agents/{id}/exec-allowlist`: the commands the agent may run without asking (approve always). */
+export const PublicExecAllowlist = ExecAllowlist;
+export type PublicExecAllowlist = z.infer<typeof PublicExecAllowlist>;
+
+/** `DELETE /api/v1/agents/{id}/exec-allowlist/{entryId}`: the entry removed, and what the runtime's allowlist did. */
+export const PublicExecAllowlistEntryRemoved = ExecAllowlistEntryRemoved;
+export type PublicExecAllowlistEntryRemoved = z.infer<typeof PublicExecAllowlistEntryRemoved>;
+
+/** `PUT /api/v1/agents/{id}/exec-policy` body: who decides the agent's shell commands from the next request on. */
+export const SetExecPolicyRequest = z.object({ execPolicy: ExecPolicy }).strict().meta({ id: "SetExecPolicy" });
+export type SetExecPolicyRequest = z.infer<typeof SetExecPolicyRequest>;

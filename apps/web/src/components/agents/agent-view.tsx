@@ -1,9 +1,16 @@
 "use client";
 
-import type { AgentDetail, AgentEvent, AgentStreamEvent, LogLineSchema as LogLine } from "@agentbot/contracts";
+import type {
+  AgentDetail,
+  AgentEvent,
+  AgentStreamEvent,
+  ExecAllowlistEntry,
+  LogLineSchema as LogLine,
+} from "@agentbot/contracts";
 import { Alert, AlertDescription, AlertTitle, Button, Card, CardContent, CardHeader, CardTitle } from "@agentbot/ui";
 import { useState } from "react";
 import { formatTimestamp } from "../../lib/format-time.ts";
+import { AgentExecSettings } from "../approvals/agent-exec-settings.tsx";
 import { AgentActions } from "./agent-actions.tsx";
 import { AgentChat } from "./agent-chat.tsx";
 import { AgentLogs } from "./agent-logs.tsx";
@@ -26,10 +33,13 @@ export function AgentView({
   initial,
   initialLogs,
   logsUnavailable,
+  allowlist,
 }: {
   initial: AgentDetail;
   initialLogs: readonly LogLine[];
   logsUnavailable: boolean;
+  /** The commands it runs without asking; null when they could not be read. */
+  allowlist: readonly ExecAllowlistEntry[] | null;
 }) {
   const [agent, setAgent] = useState(initial.agent);
   const [events, setEvents] = useState<readonly AgentEvent[]>(initial.events);
@@ -112,6 +122,17 @@ export function AgentView({
           </CardContent>
         </Card>
       </div>
+
+      <Card aria-labelledby="commands-title">
+        <CardHeader>
+          <CardTitle as="h2" id="commands-title">
+            Commands
+          </CardTitle>
+        </CardHeader>
+        <CardContent>
+          <AgentExecSettings agent={agent} initialEntries={allowlist ?? []} unavailable={allowlist === null} />
+        </CardContent>
+      </Card>
 
       <Card aria-labelledby="logs-title">
         <CardHeader>

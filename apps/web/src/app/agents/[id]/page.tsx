@@ -30,7 +30,7 @@ export default async function AgentPage({ params, searchParams }: PageProps<"/ag
       </PageShell>
     );
   }
-  const { detail, logs } = page.data;
+  const { detail, logs, allowlist } = page.data;
   return (
     <PageShell title={detail.agent.name} description={`Created ${detail.agent.createdAt.slice(0, 10)}`} actions={back}>
       {query["notice"] === "control-ui-unavailable" ? (
@@ -38,7 +38,7 @@ export default async function AgentPage({ params, searchParams }: PageProps<"/ag
           It is available while the agent is running. Try again once it is.
         </Notice>
       ) : null}
-      <AgentView initial={detail} initialLogs={logs ?? []} logsUnavailable={logs === null} />
+      <AgentView initial={detail} initialLogs={logs ?? []} logsUnavailable={logs === null} allowlist={allowlist} />
     </PageShell>
   );
 }
