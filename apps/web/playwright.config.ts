@@ -41,7 +41,7 @@ const node = JSON.stringify(process.execPath);
 const next = `${node} node_modules/next/dist/bin/next`;
 const portOf = (url: string) => new URL(url).port;
 const isCI = Boolean(process.env["CI"]);
-const openclawSpec = /agents-openclaw\.spec\.ts$/;
+const openclawSpec = /-openclaw\.spec\.ts$/;
 
 const chromiumUse = {
   ...devices["Desktop Chrome"],

@@ -1,13 +1,14 @@
 import { randomUUID } from "node:crypto";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
-import type { APIRequestContext } from "@playwright/test";
 import { runtimeProcessesUnder } from "../testing/agent-processes.ts";
 import { agentsDirFor } from "../testing/e2e-agents.ts";
 import { e2eRun } from "../testing/env.ts";
 import { fakeModelId, fakeModelReply } from "../testing/fake-model.ts";
 import { bearer, createApiKey, createSignedInUser, expect, getJson, test } from "./support/accounts.ts";
 import { agentName, collectEvents, subscribe } from "./support/agents.ts";
+import { TimelinePrinter, waitForAgent } from "./support/openclaw.ts";
+import type { AgentView } from "./support/openclaw.ts";
 
 /**
  * One agent's whole life on the REAL OpenClaw runtime (npm `openclaw`, the pinned version), through the public API with
@@ -24,25 +25,6 @@ import { agentName, collectEvents, subscribe } from "./support/agents.ts";
  */
 
 test.describe.configure({ mode: "serial", timeout: 8 * 60_000 });
-
-const BOOT_TIMEOUT_MS = 5 * 60_000;
-
-interface AgentView {
-  readonly id: string;
-  readonly status: string;
-  readonly failureReason: string | null;
-  readonly failureMessage: string | null;
-}
-interface TimelineEvent {
-  readonly id: string;
-  readonly type: string;
-  readonly message: string;
-  readonly durationMs: number | null;
-}
-interface AgentDetailBody {
-  readonly agent: AgentView;
-  readonly events: readonly TimelineEvent[];
-}
 
 test("an agent on the real OpenClaw runtime deploys, chats with the model, shows logs, stops, starts and is deleted", async ({
   page,
@@ -150,58 +132,3 @@ test("an agent on the real OpenClaw runtime deploys, chats with the model, shows
   });
   progress("done");
 });
-
-/** Prints each timeline event once, as it appears. */
-class TimelinePrinter {
-  private readonly seen = new Set<string>();
-  private readonly print: (message: string) => void;
-
-  constructor(print: (message: string) => void) {
-    this.print = print;
-  }
-
-  show(events: readonly TimelineEvent[]): void {
-    for (const event of events) {
-      if (this.seen.has(event.id)) continue;
-      this.seen.add(event.id);
-      const took = event.durationMs === null ? "" : ` (took ${event.durationMs} ms)`;
-      this.print(`${event.type}: ${event.message}${took}`);
-    }
-  }
-}
-
-/** Polls the agent until it reaches `status`; fails at once, with its timeline, when it fails instead. */
-async function waitForAgent(
-  request: APIRequestContext,
-  key: string,
-  agentId: string,
-  status: string,
-  timeline: TimelinePrinter,
-): Promise<void> {
-  const deadline = Date.now() + BOOT_TIMEOUT_MS;
-  let last: AgentDetailBody | undefined;
-  while (Date.now() < deadline) {
-    const detail = await getJson(request, `/api/v1/agents/${agentId}`, bearer(key));
-    expect(detail.status).toBe(200);
-    last = detail.body as AgentDetailBody;
-    timeline.show(last.events);
-    if (last.agent.status === status) return;
-    if (last.agent.status === "failed") {
-      throw new Error(
-        `the agent failed (${String(last.agent.failureReason)}): ${String(last.agent.failureMessage)}\n` +
-          (await logTail(request, key, agentId)),
-      );
-    }
-    await new Promise((resolve) => setTimeout(resolve, 1_000));
-  }
-  throw new Error(
-    `the agent did not reach ${status} within ${BOOT_TIMEOUT_MS} ms (last: ${String(last?.agent.status)})\n` +
-      (await logTail(request, key, agentId)),
-  );
-}
-
-async function logTail(request: APIRequestContext, key: string, agentId: string): Promise<string> {
-  const logs = await getJson(request, `/api/v1/agents/${agentId}/logs?limit=40`, bearer(key));
-  const lines = (logs.body as { lines?: Array<{ text: string }> }).lines ?? [];
-  return `--- last log lines ---\n${lines.map((line) => line.text).join("\n")}`;
-}

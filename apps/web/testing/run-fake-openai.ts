@@ -5,7 +5,7 @@
  *
  * Usage: node testing/run-fake-openai.ts (env: AGENTBOT_E2E_RUN).
  */
-import { startFakeOpenAi } from "@agentbot/engine/testing/fake-openai";
+import { runCommandScript, startFakeOpenAi } from "@agentbot/engine/testing/fake-openai";
 import { e2eRun } from "./env.ts";
 import { fakeModelId, fakeModelReply, platformModelTokenShape } from "./fake-model.ts";
 
@@ -15,6 +15,9 @@ async function main() {
     port,
     models: [fakeModelId],
     reply: fakeModelReply,
+    // `RUN[[<command>]]` in a chat message becomes an exec tool call (approvals-openclaw.spec.ts); other turns get
+    // the fixed reply.
+    respond: runCommandScript(),
     apiKey: (key) => {
       const accepted = platformModelTokenShape.test(key);
       // Shown in the test output: a runtime that sends the wrong credential otherwise only shows as a failed chat.

@@ -233,7 +233,7 @@ function sendError(response: ServerResponse, status: number, code: string, messa
 
 /**
  * A script that makes the model run a shell command through OpenClaw's `exec` tool: a user message containing
- * `RUN[[<command>]]` gets one `exec` tool call with that command; once the conversation holds the tool's result (or
+ * `RUN[[<command>]]` (the turn's own, latest user message) gets one `exec` tool call with that command; once the conversation holds the tool's result (or
  * the runtime's note that it was denied), the model answers `Command result: <what the tool returned>`, so a test
  * can read the command's output, or its refusal, in the chat reply. Turns without tools (titles, recaps) fall back
  * to the fixed reply.
@@ -241,12 +241,12 @@ function sendError(response: ServerResponse, status: number, code: string, messa
 export function runCommandScript(): (body: FakeChatRequest) => FakeTurn | undefined {
   return (body) => {
     if (!body.tools?.some((tool) => tool.function?.name === "exec")) return undefined;
-    const toolResult = [...body.messages].reverse().find((message) => message.role === "tool");
+    // Only the current turn counts: a session keeps earlier turns (and their tool results) in its history.
+    const lastUser = body.messages.findLastIndex((message) => message.role === "user");
+    if (lastUser === -1) return undefined;
+    const toolResult = body.messages.slice(lastUser + 1).findLast((message) => message.role === "tool");
     if (toolResult) return { text: `Command result: ${contentText(toolResult.content)}` };
-    const asked = body.messages
-      .filter((message) => message.role === "user")
-      .map((message) => /RUN\[\[([\s\S]+?)\]\]/.exec(contentText(message.content))?.[1])
-      .findLast((command) => command !== undefined);
+    const asked = /RUN\[\[([\s\S]+?)\]\]/.exec(contentText(body.messages[lastUser]?.content))?.[1];
     return asked === undefined ? undefined : { toolCall: { name: "exec", arguments: { command: asked } } };
   };
 }
