@@ -8,7 +8,6 @@ import { agentSubsystemSettingsFrom } from "./agents/agent-config.ts";
 import { createAgentSubsystem } from "./agents/agent-subsystem.ts";
 import { createEngineDriver } from "./agents/engine-factory.ts";
 import { createApp } from "./app.ts";
-import { unavailableApprovalResolver } from "./approvals/approval-resolver.ts";
 import { createApprovalServices } from "./approvals/approval-services.ts";
 import { createApprovalSweeper } from "./approvals/approval-sweeper.ts";
 import { createApprover } from "./approvals/approver.ts";
@@ -85,9 +84,13 @@ async function main() {
     kv,
     logger: logger.child({ component: "approvals" }),
     classifier: await createCommandClassifier(),
-    // The port to the runtime. Until the approver implements it, decisions are delivered by the instance holding
-    // the agent's connection (decisions channel, and again at its next connect).
-    resolver: unavailableApprovalResolver,
+    // The port to the runtime: the approver's connections (created below; the services and the approver need each
+    // other). For agents another instance holds it answers `unavailable`, and that instance delivers the decision
+    // from the decisions channel (and again at its next connect).
+    resolver: {
+      resolve: (input) => approver.resolver.resolve(input),
+      removeAllowlistEntry: (input) => approver.resolver.removeAllowlistEntry(input),
+    },
     email,
     webUrl,
     notifyAfterMs: env.APPROVAL_NOTIFY_AFTER_SECONDS * 1000,

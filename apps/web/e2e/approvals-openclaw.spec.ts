@@ -203,7 +203,7 @@ test("approving a Destructive command needs the password and the agent's name", 
   expect(existsSync(victim), "the approved Destructive command ran").toBe(false);
 });
 
-test("approve always: the next identical command runs without asking; removing it from the allowlist asks again", async () => {
+test("approve always: the same command then runs without asking, until it is removed from the allowlist", async () => {
   const marker = join(scratch, "always-marker");
   const command = `touch ${marker}`;
   await approvals.goto("/approvals");
@@ -215,6 +215,15 @@ test("approve always: the next identical command runs without asking; removing i
   await first;
   expect(existsSync(marker)).toBe(true);
 
+  // Asked again: the approver answers from the allowlist; nobody clicks.
+  rmSync(marker);
+  await chat(`Again: RUN[[${command}]]`);
+  expect(existsSync(marker), "the allowlisted command ran without a decision").toBe(true);
+  await approvals.goto("/approvals?status=auto_approved");
+  await expect(approvals.getByTestId("approval-history-row").filter({ hasText: command })).toContainText(
+    "Auto-approved",
+  );
+
   const agentPage = await approvals.context().newPage();
   await agentPage.goto(`/agents/${agentId}`);
   const entry = agentPage.getByTestId("exec-allowlist-entry").filter({ hasText: command });
@@ -223,4 +232,13 @@ test("approve always: the next identical command runs without asking; removing i
   await expect(entry).toHaveCount(0);
   await expect(agentPage.getByTestId("exec-allowlist-empty")).toBeVisible();
   await agentPage.close();
+
+  // Removed: it asks again.
+  rmSync(marker);
+  await approvals.goto("/approvals");
+  const third = chat(`Once more: RUN[[${command}]]`);
+  await expect(card).toBeVisible({ timeout: CHAT_TIMEOUT_MS });
+  await card.getByTestId("approval-deny").click();
+  await third;
+  expect(existsSync(marker), "a command taken off the allowlist waits for a decision again").toBe(false);
 });

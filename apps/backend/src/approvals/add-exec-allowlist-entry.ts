@@ -2,8 +2,8 @@ import { newId } from "@agentbot/db";
 import type { DbOrTx } from "@agentbot/db";
 
 /**
- * Puts a command on the agent's allowlist (an `allow-always` decision; the runtime adds it to its own allowlist when
- * it takes the decision). The exact command is the pattern. Adding one already there changes nothing.
+ * Puts a command on the agent's allowlist (an `allow-always` decision). The exact command is the pattern; the approver
+ * approves later requests for it (record-approval-request.ts). Adding one already there changes nothing.
  */
 export async function addExecAllowlistEntry(
   db: DbOrTx,

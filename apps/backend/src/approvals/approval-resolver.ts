@@ -8,7 +8,9 @@ import type { ExecApprovalDecision } from "@agentbot/openclaw";
  *   runtime had resolved the request already (by us, another operator, or its expiry) and will never take this one;
  *   `unavailable`: no connection to the runtime here and now. The decision stays recorded with `runtime_resolved_at`
  *   null, and the approver sends it again at its next connect (recordExecApprovalRequest answers it for the backfill).
- * - `removeAllowlistEntry`: take a pattern off the runtime's own exec allowlist (added there by an `allow-always`).
+ * - `removeAllowlistEntry`: make sure the runtime's own exec allowlist holds no `allow-always` entry (the platform's
+ *   list is the only one; the approver sends "approve always" as `allow-once`): `removed` when one was found,
+ *   `not_found` when there was none, `unavailable` when the runtime cannot be reached now.
  *
  * Implementations must not throw for "cannot reach the runtime": answer `unavailable`.
  */
@@ -27,7 +29,7 @@ export interface ApprovalResolver {
 /**
  * The resolver of an instance that holds no runtime connection itself: every answer is `unavailable`, so decisions
  * are delivered by the approver instance holding the agent's connection (woken on the decisions channel, and at its
- * next connect). The backend wires this until the approver implements the port.
+ * next connect). Tests of the approvals commands without a runtime use it.
  */
 export const unavailableApprovalResolver: ApprovalResolver = {
   resolve: () => Promise.resolve("unavailable"),

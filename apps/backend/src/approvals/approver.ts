@@ -9,6 +9,7 @@ import {
   operatorMethods,
   startOperatorClient,
 } from "@agentbot/openclaw";
+import type { ApprovalResolver } from "./approval-resolver.ts";
 import type { ApprovalServices } from "./approval-services.ts";
 import { approvalChannels } from "./approval-services.ts";
 import { markRuntimeResolved, recordExecApprovalRequest } from "./record-approval-request.ts";
@@ -23,9 +24,15 @@ import { markRuntimeResolved, recordExecApprovalRequest } from "./record-approva
  * - At every connect it re-applies the platform's exec policy (the host approvals document's floor: allowlist, ask on
  *   miss, deny when nobody answers; the config's `tools.exec`, re-patched with an agent event when it drifted), then
  *   backfills pending requests with `exec.approval.list`.
- * - Each request is recorded and classified (record-approval-request.ts); what the policy allows is resolved at once,
- *   the rest waits for a human. Decisions made on any instance arrive on the decisions channel and are sent by the
- *   holder; undelivered ones are sent again at the next connect.
+ * - Each request is recorded and classified (record-approval-request.ts); what the policy or the agent's allowlist
+ *   allows is resolved at once, the rest waits for a human. Decisions made on any instance arrive on the decisions
+ *   channel and are sent by the holder; undelivered ones are sent again at the next connect.
+ * - The platform's allowlist (agent_exec_allowlist) is the only one: "approve always" is recorded there and sent to
+ *   the runtime as `allow-once`, and `allow-always` entries in the runtime's own allowlist (another operator's, e.g.
+ *   a Control UI session) are removed at every connect and whenever the runtime reports one. So removing a command
+ *   from the platform's list takes effect at once: the runtime asks again, and the platform no longer answers alone.
+ * - `resolver` is the ApprovalResolver port for the agents this instance holds (others answer `unavailable`; their
+ *   holder delivers from the decisions channel).
  *
  * Not covered: remote runtimes (Railway) need this device paired once through the runtime's admin RPC, and the
  * device key persisted sealed; today the identity is made per process, which loopback runtimes (the local engine)
@@ -39,6 +46,8 @@ export interface ApproverOptions {
 }
 
 export interface Approver {
+  /** The port to the runtimes this instance holds connections for. */
+  readonly resolver: ApprovalResolver;
   start(): Promise<void>;
   /** One scan now (claim, renew, open, close); tests call it instead of waiting for the timer. */
   scan(): Promise<void>;
@@ -78,20 +87,42 @@ export function createApprover(
     agentId: string,
     runtimeRequestId: string,
     decision: ExecApprovalDecision,
-  ) => {
+  ): Promise<"resolved" | "already_resolved" | "unavailable"> => {
+    let outcome: "resolved" | "already_resolved" = "resolved";
     try {
-      await operatorMethods(client).resolveExecApproval(runtimeRequestId, decision);
+      // "Always" lives in the platform's allowlist only: the runtime is told to run this one.
+      const runtimeDecision = decision === "allow-always" ? "allow-once" : decision;
+      await operatorMethods(client).resolveExecApproval(runtimeRequestId, runtimeDecision);
     } catch (error) {
       const code = (error as { code?: unknown }).code;
       // Not connected right now: stays undelivered, sent at the next connect. Any answer from the runtime itself
       // (already resolved, unknown or expired id) is final: it will never accept this decision.
-      if (code === "disconnected" || code === "timeout" || code === "stopped") return;
+      if (code === "disconnected" || code === "timeout" || code === "stopped") return "unavailable";
       logger.info({ agentId, runtimeRequestId, code }, "the runtime did not take a decision (already resolved?)");
+      outcome = "already_resolved";
     }
     await db.approvalRequest.updateMany({
       where: { agentId, runtimeRequestId, runtimeResolvedAt: null },
       data: { runtimeResolvedAt: new Date() },
     });
+    return outcome;
+  };
+
+  /** Removes every `allow-always` entry from the runtime's own allowlist; true when there was one. */
+  const stripRuntimeAllowAlways = async (client: OperatorClient): Promise<boolean> => {
+    const methods = operatorMethods(client);
+    const snapshot = await methods.getExecApprovals();
+    let stripped = false;
+    const agentsPolicy = Object.fromEntries(
+      Object.entries(snapshot.file.agents).map(([runtimeAgentId, policy]) => {
+        const kept = policy.allowlist?.filter((entry) => entry["source"] !== "allow-always");
+        if (kept === undefined || kept.length === policy.allowlist?.length) return [runtimeAgentId, policy];
+        stripped = true;
+        return [runtimeAgentId, { ...policy, allowlist: kept }];
+      }),
+    );
+    if (stripped) await methods.setExecApprovals({ ...snapshot.file, agents: agentsPolicy }, snapshot.hash);
+    return stripped;
   };
 
   const handleRequest = async (client: OperatorClient, agentId: string, request: ExecApprovalRequest) => {
@@ -123,6 +154,9 @@ export function createApprover(
         { ...snapshot.file, defaults: { ...defaults, ...HOST_POLICY_FLOOR } },
         snapshot.hash,
       );
+    }
+    if (await stripRuntimeAllowAlways(client)) {
+      logger.info({ agentId }, "removed allow-always entries from the runtime's allowlist (the platform keeps them)");
     }
     const config = (await methods.configGet()) as { hash?: string; resolved?: { tools?: { exec?: unknown } } };
     if (!matchesExecPolicy(config.resolved?.tools?.exec)) {
@@ -178,7 +212,12 @@ export function createApprover(
             agentId,
             runtimeRequestId: parsed.data.id,
             decision: parsed.data.decision,
-          }).catch((error: unknown) => logger.error({ err: error, agentId }, "could not record a resolution"));
+          })
+            .then(async () => {
+              // Another operator answered "always" in the runtime: the platform's list now has it; the runtime's not.
+              if (parsed.data.decision === "allow-always") await stripRuntimeAllowAlways(client);
+            })
+            .catch((error: unknown) => logger.error({ err: error, agentId }, "could not record a resolution"));
         }
       },
       onDisconnected: ({ code }) => logger.info({ agentId, code }, "approver disconnected"),
@@ -243,7 +282,24 @@ export function createApprover(
     return scanning;
   };
 
+  const resolver: ApprovalResolver = {
+    resolve: async ({ agentId, runtimeRequestId, decision }) => {
+      const client = sessions.get(agentId);
+      return client ? deliver(client, agentId, runtimeRequestId, decision) : "unavailable";
+    },
+    removeAllowlistEntry: async ({ agentId }) => {
+      const client = sessions.get(agentId);
+      if (!client) return "unavailable";
+      try {
+        return (await stripRuntimeAllowAlways(client)) ? "removed" : "not_found";
+      } catch {
+        return "unavailable";
+      }
+    },
+  };
+
   return {
+    resolver,
     async start() {
       unsubscribe = await approvals.kv.subscribe(approvalChannels.decisions, (agentId) => {
         deliverDecided(agentId).catch((error: unknown) =>

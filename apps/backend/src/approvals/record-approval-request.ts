@@ -19,7 +19,8 @@ export interface RecordedApproval {
 
 /**
  * Stores one exec approval the runtime raised (its event, or the backfill after a connect), classifies it and says
- * whether the agent's policy lets it run without a human. Called by the approver.
+ * whether the agent's policy, or its allowlist (the exact command, approved always; never a Destructive one), lets it
+ * run without a human. Called by the approver.
  *
  * Idempotent by (agent, runtime request id): the row is inserted with ON CONFLICT DO NOTHING, so a backfill after a
  * reconnect, or two instances seeing the same request, never make a second row, and a request already decided keeps
@@ -45,8 +46,12 @@ export async function recordExecApprovalRequest(
   if (existing) return recorded(existing);
 
   const classification = classifier.classify(request.command);
+  // The agent's allowlist (approve always) holds exact commands; a Destructive one still always asks a human.
+  const allowlisted =
+    classification.class !== "destructive" &&
+    (await db.agentExecAllowlistEntry.count({ where: { agentId: agent.id, pattern: request.command } })) > 0;
   const automatic =
-    policyOutcome(agent.execPolicy, classification.class) === "auto_approve" &&
+    (allowlisted || policyOutcome(agent.execPolicy, classification.class) === "auto_approve") &&
     request.allowedDecisions.includes("allow-once");
   const now = services.now();
   const inserted = await db.approvalRequest.createMany({
@@ -61,9 +66,12 @@ export async function recordExecApprovalRequest(
         cwd: request.cwd,
         runtimeAnalysis: { riskKinds: request.riskKinds, allowedDecisions: request.allowedDecisions },
         classification: classification.class,
-        reasons: classification.reasons.map(
-          (reason) => `${reason.class} [${reason.rule}] ${reason.part}: ${reason.reason}`,
-        ),
+        reasons: [
+          ...(allowlisted ? ["on the agent's allowlist (approved always)"] : []),
+          ...classification.reasons.map(
+            (reason) => `${reason.class} [${reason.rule}] ${reason.part}: ${reason.reason}`,
+          ),
+        ],
         source: approvalSource(request.sessionKey, request.turnSourceChannel),
         status: automatic ? "auto_approved" : "pending",
         decision: automatic ? "allow-once" : null,

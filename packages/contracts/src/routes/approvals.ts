@@ -143,8 +143,10 @@ export const ExecAllowlistEntryRemoved = z
     entry: ExecAllowlistEntry,
     runtime: z.enum(["removed", "not_found", "unavailable"]).meta({
       description:
-        "what the runtime's own allowlist did: `unavailable` when the runtime could not be reached, so it may still " +
-        "run the command without asking until the platform's approver updates it",
+        "The platform keeps the only allowlist (an approve always reaches the runtime as allow-once), so the " +
+        "command asks again at once. This says what the check of the runtime's own allowlist found: `removed` (a " +
+        "stray allow-always entry, e.g. from another operator, was taken off), `not_found` (none), `unavailable` " +
+        "(the runtime is not connected now; it is checked again when it reconnects)",
     }),
   })
   .meta({ id: "ExecAllowlistEntryRemoved" });

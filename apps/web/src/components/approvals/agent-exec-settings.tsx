@@ -11,8 +11,7 @@ import { execPolicyLabels } from "./approval-labels.ts";
 const runtimeNotes: Record<ExecAllowlistEntryRemoved["runtime"], string | null> = {
   removed: null,
   not_found: null,
-  unavailable:
-    "Removed here. The runtime could not be reached, so it may still run this command without asking until it is updated.",
+  unavailable: "Removed. The agent's runtime is not connected right now; it is checked again when it reconnects.",
 };
 
 /**

@@ -231,22 +231,28 @@ function sendError(response: ServerResponse, status: number, code: string, messa
   });
 }
 
+const runPattern = /RUN\[\[([\s\S]+?)\]\]/;
+
 /**
  * A script that makes the model run a shell command through OpenClaw's `exec` tool: a user message containing
- * `RUN[[<command>]]` (the turn's own, latest user message) gets one `exec` tool call with that command; once the conversation holds the tool's result (or
- * the runtime's note that it was denied), the model answers `Command result: <what the tool returned>`, so a test
+ * `RUN[[<command>]]` (the latest such message: a session keeps earlier turns) gets one `exec` tool call with that
+ * command; once the conversation holds the tool's result after it (or the runtime's note that it was denied), the
+ * model answers `Command result: <what the tool returned>`, so a test
  * can read the command's output, or its refusal, in the chat reply. Turns without tools (titles, recaps) fall back
  * to the fixed reply.
  */
 export function runCommandScript(): (body: FakeChatRequest) => FakeTurn | undefined {
   return (body) => {
     if (!body.tools?.some((tool) => tool.function?.name === "exec")) return undefined;
-    // Only the current turn counts: a session keeps earlier turns (and their tool results) in its history.
-    const lastUser = body.messages.findLastIndex((message) => message.role === "user");
-    if (lastUser === -1) return undefined;
-    const toolResult = body.messages.slice(lastUser + 1).findLast((message) => message.role === "tool");
+    // Only the latest ask counts: a session keeps earlier turns (and their tool results) in its history, and the
+    // runtime may add user-role context after the person's message.
+    const askedAt = body.messages.findLastIndex(
+      (message) => message.role === "user" && runPattern.test(contentText(message.content)),
+    );
+    if (askedAt === -1) return undefined;
+    const toolResult = body.messages.slice(askedAt + 1).findLast((message) => message.role === "tool");
     if (toolResult) return { text: `Command result: ${contentText(toolResult.content)}` };
-    const asked = /RUN\[\[([\s\S]+?)\]\]/.exec(contentText(body.messages[lastUser]?.content))?.[1];
+    const asked = runPattern.exec(contentText(body.messages[askedAt]?.content))?.[1];
     return asked === undefined ? undefined : { toolCall: { name: "exec", arguments: { command: asked } } };
   };
 }
