@@ -14,7 +14,8 @@ import { createE2eRun, e2eRunVariable, parseE2eRun, standInPrices } from "./test
  *
  * Two stacks: the first (backend with the fake OpenClaw runtime, web, web-unreachable-backend) serves every spec but
  * one; the second (fake model provider, a backend running the REAL OpenClaw runtime, and a web server in front of it,
- * with its own database and agents dir) serves only `agents-openclaw.spec.ts`, its own project.
+ * with its own database and agents dir) serves only the `*-openclaw.spec.ts` specs, its own project. Those specs run
+ * side by side (two workers), so each checks only its own agents' processes and directories.
  */
 
 const adminDatabaseUrl = process.env["AGENTBOT_TEST_DATABASE_URL"];
@@ -196,7 +197,7 @@ export default defineConfig({
       timeout: 60_000,
       gracefulShutdown: { signal: "SIGTERM", timeout: 5_000 },
     },
-    // --- The OpenClaw stack (agents-openclaw.spec.ts) ---------------------------------------------------------------
+    // --- The OpenClaw stack (*-openclaw.spec.ts) ------------------------------------------------------------
     {
       name: "fake-openai",
       command: `${node} testing/run-fake-openai.ts`,

@@ -173,7 +173,7 @@ describe("a Destructive command", () => {
     const refusal = await decideApproval(services, {
       userId,
       approvalId,
-      decision: "approve_always",
+      decision: "approve_once",
       confirmAgentName: agent.name,
       actor: apiKey,
     }).catch((error: unknown) => error as { status: number; code: string; message: string });
@@ -188,6 +188,30 @@ describe("a Destructive command", () => {
 });
 
 describe("approve always and the allowlist", () => {
+  it("is offered whenever the runtime can run the command once, and never for a Destructive command", async () => {
+    const services = servicesWith(runtimeStandIn());
+    const agent = await createApprovalAgent(backend, userId, { execPolicy: "strict" });
+    const onceOnly = await recordExecApprovalRequest(services, {
+      agentId: agent.id,
+      request: execRequest("touch /tmp/offered", { allowedDecisions: ["allow-once", "deny"] }),
+    });
+    expect(onceOnly?.approval.allowedDecisions).toEqual(["approve_once", "approve_always", "deny"]);
+    const destructive = await recordExecApprovalRequest(services, {
+      agentId: agent.id,
+      request: execRequest("rm -rf /data"),
+    });
+    expect(destructive?.approval.allowedDecisions).toEqual(["approve_once", "deny"]);
+    await backend.db.user.update({ where: { id: userId }, data: { reauthenticatedAt: new Date() } });
+    const refusal = await decideApproval(services, {
+      userId,
+      approvalId: destructive!.approval.id,
+      decision: "approve_always",
+      confirmAgentName: agent.name,
+      actor: session,
+    }).catch((error: unknown) => error as { status: number; code: string });
+    expect(refusal).toMatchObject({ status: 400, code: "validation_failed" });
+  });
+
   it("adds the exact command, shown in the agent's list; removing it asks the runtime too and is audited", async () => {
     const runtime = runtimeStandIn();
     const services = servicesWith(runtime);

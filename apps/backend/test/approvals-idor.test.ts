@@ -72,8 +72,25 @@ describe("approval requests are per tenant", () => {
     expect(row.status).toBe("pending");
   });
 
-  it("a decision the runtime does not offer, or an unknown one, is a 400 naming the field", async () => {
-    const always = await call(`/api/users/${owner}/approvals/${approvalId}/decision`, {
+  it("a decision that is not offered (always, for a Destructive command), or an unknown one, is a 400 naming the field", async () => {
+    const destructiveId = newId("approvalRequest");
+    await backend.db.approvalRequest.create({
+      data: {
+        id: destructiveId,
+        userId: owner,
+        agentId: ownedAgentId,
+        kind: "exec",
+        runtimeRequestId: "runtime-destructive",
+        command: "rm -rf /data",
+        classification: "destructive",
+        reasons: [],
+        source: "chat",
+        status: "pending",
+        runtimeAnalysis: { riskKinds: [], allowedDecisions: ["allow-once", "allow-always", "deny"] },
+        expiresAt: new Date(Date.now() + 30 * 60_000),
+      },
+    });
+    const always = await call(`/api/users/${owner}/approvals/${destructiveId}/decision`, {
       method: "POST",
       body: JSON.stringify({ decision: "approve_always", actor }),
     });
@@ -85,6 +102,8 @@ describe("approval requests are per tenant", () => {
     });
     expect(unknown.status).toBe(400);
     expect(JSON.stringify(await unknown.json())).toContain("decision");
+    // Settled, so the later count sees only the first request.
+    await backend.db.approvalRequest.update({ where: { id: destructiveId }, data: { status: "denied" } });
   });
 
   it("the owner's deny is recorded once and repeating it is not an error; approving afterwards is a 409", async () => {

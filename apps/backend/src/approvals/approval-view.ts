@@ -16,13 +16,21 @@ export const humanDecisions = {
   deny: "deny",
 } as const satisfies Record<ExecApprovalDecision, HumanDecision>;
 
-/** The decisions the runtime offers for a request (kept in `runtime_analysis`); without a list, once or deny. */
-export function allowedRuntimeDecisions(runtimeAnalysis: unknown): ExecApprovalDecision[] {
+/**
+ * The decisions a person is offered for a request: what the runtime offers (kept in `runtime_analysis`; without a
+ * list, once or deny), with "always" offered whenever it can run the command once and the command is not
+ * Destructive. "Always" lives in the platform's allowlist and reaches the runtime as `allow-once`, so it does not
+ * depend on the runtime offering `allow-always`; a Destructive command is never allowlisted.
+ */
+export function offeredDecisions(runtimeAnalysis: unknown, classification: string): ExecApprovalDecision[] {
   const listed = (runtimeAnalysis as { allowedDecisions?: unknown } | null)?.allowedDecisions;
-  if (!Array.isArray(listed)) return ["allow-once", "deny"];
-  return listed.filter(
-    (entry): entry is ExecApprovalDecision => entry === "allow-once" || entry === "allow-always" || entry === "deny",
-  );
+  const runtime = Array.isArray(listed) ? listed : ["allow-once", "deny"];
+  const once = runtime.includes("allow-once");
+  return [
+    ...(once ? (["allow-once"] as const) : []),
+    ...(once && classification !== "destructive" ? (["allow-always"] as const) : []),
+    ...(runtime.includes("deny") ? (["deny"] as const) : []),
+  ];
 }
 
 /** The API's view of one request: no secret is ever part of it (commands are what the agent asked to run). */
@@ -40,7 +48,9 @@ export function toApprovalView(row: ApprovalRow): Approval {
     runtimeRiskKinds: Array.isArray(analysis.riskKinds)
       ? analysis.riskKinds.filter((kind): kind is string => typeof kind === "string")
       : [],
-    allowedDecisions: allowedRuntimeDecisions(row.runtimeAnalysis).map((decision) => humanDecisions[decision]),
+    allowedDecisions: offeredDecisions(row.runtimeAnalysis, row.classification).map(
+      (decision) => humanDecisions[decision],
+    ),
     source: row.source as Approval["source"],
     status: row.status as Approval["status"],
     decision: row.decision as Approval["decision"],

@@ -6,7 +6,7 @@ import { addExecAllowlistEntry } from "./add-exec-allowlist-entry.ts";
 import type { ApprovalServices } from "./approval-services.ts";
 import { publishApprovalChange } from "./approval-services.ts";
 import type { ApprovalRow } from "./approval-view.ts";
-import { allowedRuntimeDecisions, humanDecisions, toApprovalView, withAgentName } from "./approval-view.ts";
+import { humanDecisions, offeredDecisions, toApprovalView, withAgentName } from "./approval-view.ts";
 import { assertRecentReauthentication } from "./reauthentication.ts";
 
 const toRuntimeDecision: Record<HumanDecision, ExecApprovalDecision> = {
@@ -53,7 +53,7 @@ export async function decideApproval(services: ApprovalServices, input: DecideAp
 
   if (approval.status !== "pending" || approval.expiresAt <= now) return alreadyDecided(approval, decision);
 
-  const allowed = allowedRuntimeDecisions(approval.runtimeAnalysis);
+  const allowed = offeredDecisions(approval.runtimeAnalysis, approval.classification);
   if (!allowed.includes(decision)) {
     throw invalid(`The runtime does not offer "${input.decision}" for this command.`, {
       path: "body.decision",
