@@ -208,8 +208,9 @@ describe("approve always and the allowlist", () => {
       decision: "approve_always",
       confirmAgentName: agent.name,
       actor: session,
-    }).catch((error: unknown) => error as { status: number; code: string });
+    }).catch((error: unknown) => error as { status: number; code: string; message: string });
     expect(refusal).toMatchObject({ status: 400, code: "validation_failed" });
+    expect(refusal.message).toContain("never added to the allowlist");
   });
 
   it("adds the exact command, shown in the agent's list; removing it asks the runtime too and is audited", async () => {

@@ -55,7 +55,11 @@ export async function decideApproval(services: ApprovalServices, input: DecideAp
 
   const allowed = offeredDecisions(approval.runtimeAnalysis, approval.classification);
   if (!allowed.includes(decision)) {
-    throw invalid(`The runtime does not offer "${input.decision}" for this command.`, {
+    const why =
+      input.decision === "approve_always" && approval.classification === "destructive"
+        ? "a Destructive command is never added to the allowlist"
+        : "the runtime does not offer it";
+    throw invalid(`"${input.decision}" is not offered for this command: ${why}.`, {
       path: "body.decision",
       message: `one of ${allowed.map((entry) => humanDecisions[entry]).join(", ")}`,
       code: "not_offered",
